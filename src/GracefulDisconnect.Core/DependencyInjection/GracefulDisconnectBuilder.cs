@@ -1,0 +1,52 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace GracefulDisconnect;
+
+/// <summary>
+/// Returned by <c>AddGracefulDisconnect</c>; adapter packages extend it
+/// (<c>.AddAwsIotShadowReader(...)</c>, <c>.AddSnsNotifier(...)</c>, <c>.AddSqsScheduler(...)</c>).
+/// </summary>
+/// <param name="Services">The service collection being configured.</param>
+public sealed record GracefulDisconnectBuilder(IServiceCollection Services)
+{
+    /// <summary>Uses <typeparamref name="TReader"/> to read connection state at re-check time.</summary>
+    /// <typeparam name="TReader">The reader.</typeparam>
+    /// <returns>This builder.</returns>
+    public GracefulDisconnectBuilder UseShadowReader<TReader>()
+        where TReader : class, IShadowReader
+    {
+        Services.Replace(ServiceDescriptor.Singleton<IShadowReader, TReader>());
+        return this;
+    }
+
+    /// <summary>Uses <typeparamref name="TScheduler"/> instead of the in-memory scheduler.</summary>
+    /// <typeparam name="TScheduler">The scheduler.</typeparam>
+    /// <returns>This builder.</returns>
+    public GracefulDisconnectBuilder UseScheduler<TScheduler>()
+        where TScheduler : class, IScheduler
+    {
+        Services.Replace(ServiceDescriptor.Singleton<IScheduler, TScheduler>());
+        return this;
+    }
+
+    /// <summary>Adds a notifier. Several may be added; each receives every notification.</summary>
+    /// <typeparam name="TNotifier">The notifier.</typeparam>
+    /// <returns>This builder.</returns>
+    public GracefulDisconnectBuilder AddNotifier<TNotifier>()
+        where TNotifier : class, INotifier
+    {
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<INotifier, TNotifier>());
+        return this;
+    }
+
+    /// <summary>Adds a notifier instance. Several may be added; each receives every notification.</summary>
+    /// <param name="notifier">The notifier.</param>
+    /// <returns>This builder.</returns>
+    public GracefulDisconnectBuilder AddNotifier(INotifier notifier)
+    {
+        ArgumentNullException.ThrowIfNull(notifier);
+        Services.AddSingleton(notifier);
+        return this;
+    }
+}

@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using GracefulDisconnect;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the GracefulDisconnect engine.</summary>
+public static class GracefulDisconnectServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the engine: options (validated on start), <see cref="DisconnectMonitor"/>, the
+    /// <see cref="IRecheckHandler"/>, the in-memory scheduler and ledger, metrics and the notification
+    /// formatter. Add a shadow reader and at least one notifier through the returned builder.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Configures the options.</param>
+    /// <returns>A builder that adapter packages extend.</returns>
+    public static GracefulDisconnectBuilder AddGracefulDisconnect(this IServiceCollection services, Action<GracefulDisconnectOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<GracefulDisconnectOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        return AddCore(services);
+    }
+
+    /// <summary>Adds the engine with options bound from a configuration section (usually <c>GracefulDisconnect</c>).</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The section to bind.</param>
+    /// <returns>A builder that adapter packages extend.</returns>
+    public static GracefulDisconnectBuilder AddGracefulDisconnect(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<GracefulDisconnectOptions>().Bind(configuration);
+        return AddCore(services);
+    }
+
+    private static GracefulDisconnectBuilder AddCore(IServiceCollection services)
+    {
+        services.AddOptions<GracefulDisconnectOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GracefulDisconnectOptions>, GracefulDisconnectOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<GracefulDisconnectMetrics>();
+        services.TryAddSingleton<NotificationFormatter>();
+        services.TryAddSingleton<IOutageLedger, InMemoryOutageLedger>();
+        services.TryAddSingleton<IRecheckHandler, RecheckHandler>();
+        services.TryAddSingleton<IScheduler, InMemoryScheduler>();
+        services.TryAddSingleton<DisconnectMonitor>();
+        return new GracefulDisconnectBuilder(services);
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace GracefulDisconnect;
+
+/// <summary>Every log line of the core, source-generated with stable event ids (1000-1099).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Debug, Message = "Re-check of {ThingName} (offline since {DisconnectedAt:o}) scheduled for {DueAt:o}")]
+    public static partial void RecheckScheduled(ILogger logger, string thingName, DateTimeOffset disconnectedAt, DateTimeOffset dueAt);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Re-check of {ThingName} (offline since {DisconnectedAt:o}): {Result}")]
+    public static partial void RecheckDecided(ILogger logger, string thingName, DateTimeOffset disconnectedAt, RecheckResult result);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Reading the state of {ThingName} failed; retrying at {RetryAt:o}")]
+    public static partial void ReadFailed(ILogger logger, string thingName, DateTimeOffset retryAt, Exception exception);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Error, Message = "Notifying outage {OutageId} failed; it stays pending and is retried at {RetryAt:o}")]
+    public static partial void NotifyFailed(ILogger logger, string outageId, DateTimeOffset retryAt, Exception exception);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Error, Message = "Re-check of {ThingName} threw; it is retried at {RetryAt:o}")]
+    public static partial void RecheckThrew(ILogger logger, string thingName, DateTimeOffset retryAt, Exception exception);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Notified outage {OutageId} of {ThingName}")]
+    public static partial void Notified(ILogger logger, string outageId, string thingName);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "In-memory scheduler stopped with {Pending} re-checks pending")]
+    public static partial void SchedulerStopped(ILogger logger, int pending);
+}

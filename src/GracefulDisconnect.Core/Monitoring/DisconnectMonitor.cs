@@ -1,0 +1,78 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace GracefulDisconnect;
+
+/// <summary>
+/// The entry point for events: every disconnect becomes a re-check scheduled for the end of its
+/// grace period (or now, when the event arrives later than that). Connects need no action: the
+/// re-check reads the current state anyway.
+/// </summary>
+public sealed class DisconnectMonitor
+{
+    private readonly IScheduler _scheduler;
+    private readonly GracefulDisconnectOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates a monitor; usually resolved from DI after <c>AddGracefulDisconnect</c>.</summary>
+    /// <param name="scheduler">Where re-checks go.</param>
+    /// <param name="options">The options (grace periods).</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="logger">The logger.</param>
+    public DisconnectMonitor(IScheduler scheduler, IOptions<GracefulDisconnectOptions> options, TimeProvider time, ILogger<DisconnectMonitor>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(scheduler);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        _scheduler = scheduler;
+        _options = options.Value;
+        _time = time;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+    }
+
+    /// <summary>Handles a connect or disconnect event.</summary>
+    /// <param name="connectionEvent">The event.</param>
+    /// <param name="cancellationToken">Cancels scheduling.</param>
+    /// <returns>When the re-check is due, for a disconnect; <see langword="null"/> for a connect.</returns>
+    /// <exception cref="ArgumentException">The thing name is not valid.</exception>
+    public async ValueTask<DateTimeOffset?> OnEventAsync(ConnectionEvent connectionEvent, CancellationToken cancellationToken = default)
+    {
+        if (connectionEvent.Connected)
+        {
+            ValidateThingName(connectionEvent.ThingName);
+            return null;
+        }
+
+        return await OnDisconnectAsync(connectionEvent.ToTrigger(), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Schedules the re-check of a disconnect.</summary>
+    /// <param name="trigger">The disconnect.</param>
+    /// <param name="cancellationToken">Cancels scheduling.</param>
+    /// <returns>When the re-check is due.</returns>
+    /// <exception cref="ArgumentException">The thing name is not valid.</exception>
+    public async ValueTask<DateTimeOffset> OnDisconnectAsync(DisconnectTrigger trigger, CancellationToken cancellationToken = default)
+    {
+        ValidateThingName(trigger.ThingName);
+        var dueAt = GracePeriodDecision.DueAt(trigger, _options.GracePeriodFor(trigger.ThingName));
+        var now = _time.GetUtcNow();
+        if (dueAt < now)
+        {
+            dueAt = now;
+        }
+
+        await _scheduler.ScheduleAsync(trigger, dueAt, cancellationToken).ConfigureAwait(false);
+        Log.RecheckScheduled(_logger, trigger.ThingName, trigger.DisconnectedAt, dueAt);
+        return dueAt;
+    }
+
+    private static void ValidateThingName(string? thingName)
+    {
+        if (!ThingName.IsValid(thingName, out var problem))
+        {
+            throw new ArgumentException($"Thing name {problem}.", nameof(thingName));
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace GracefulDisconnect;
+
+/// <summary>
+/// Runs one re-check: read the state, decide, and notify at most once per outage. Failures never
+/// lose the re-check: they come back as <see cref="RecheckResult.Failed"/> with a time to retry.
+/// </summary>
+internal sealed class RecheckHandler : IRecheckHandler
+{
+    private readonly IShadowReader _reader;
+    private readonly INotifier[] _notifiers;
+    private readonly IOutageLedger _ledger;
+    private readonly NotificationFormatter _formatter;
+    private readonly GracefulDisconnectOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly GracefulDisconnectMetrics _metrics;
+
+    public RecheckHandler(
+        IShadowReader reader,
+        IEnumerable<INotifier> notifiers,
+        IOutageLedger ledger,
+        NotificationFormatter formatter,
+        IOptions<GracefulDisconnectOptions> options,
+        TimeProvider time,
+        ILogger<RecheckHandler> logger,
+        GracefulDisconnectMetrics metrics)
+    {
+        _reader = reader;
+        _notifiers = [.. notifiers];
+        _ledger = ledger;
+        _formatter = formatter;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+        _metrics = metrics;
+        if (_notifiers.Length == 0)
+        {
+            throw new InvalidOperationException("No INotifier is registered. Add one, for example builder.AddNotifier<MyNotifier>() or .AddSnsNotifier(...).");
+        }
+    }
+
+    public async ValueTask<RecheckOutcome> RecheckAsync(DisconnectTrigger trigger, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(trigger.ThingName, nameof(trigger));
+        var started = _time.GetTimestamp();
+        var outcome = await DecideAsync(trigger, cancellationToken).ConfigureAwait(false);
+        _metrics.RecheckDecided(outcome.Result, _time.GetElapsedTime(started));
+        Log.RecheckDecided(_logger, trigger.ThingName, trigger.DisconnectedAt, outcome.Result);
+        return outcome;
+    }
+
+    private async ValueTask<RecheckOutcome> DecideAsync(DisconnectTrigger trigger, CancellationToken cancellationToken)
+    {
+        var grace = _options.GracePeriodFor(trigger.ThingName);
+        var now = _time.GetUtcNow();
+        var dueAt = GracePeriodDecision.DueAt(trigger, grace);
+        if (now < dueAt)
+        {
+            // Delivered early (a scheduler may): don't spend a read, come back when due.
+            return new RecheckOutcome(RecheckResult.NotYetDue, dueAt);
+        }
+
+        ConnectionSnapshot? snapshot;
+        try
+        {
+            snapshot = await _reader.ReadAsync(trigger.ThingName, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var retryAt = _time.GetUtcNow() + _options.RetryDelay;
+            Log.ReadFailed(_logger, trigger.ThingName, retryAt, exception);
+            return new RecheckOutcome(RecheckResult.Failed, retryAt);
+        }
+
+        now = _time.GetUtcNow();
+        var verdict = GracePeriodDecision.Decide(trigger, snapshot, now, grace);
+        if (verdict != Verdict.Notify)
+        {
+            return new RecheckOutcome(verdict.ToRecheckResult(), verdict == Verdict.NotYetDue ? dueAt : null);
+        }
+
+        var outage = new OutageId(trigger);
+        switch (await _ledger.TryClaimAsync(outage, cancellationToken).ConfigureAwait(false))
+        {
+            case LedgerClaim.AlreadyNotified:
+                return new RecheckOutcome(RecheckResult.SkippedDuplicate);
+            case LedgerClaim.OlderThanNotified:
+                return new RecheckOutcome(RecheckResult.SkippedSuperseded);
+        }
+
+        var notification = _formatter.Create(trigger, now, grace);
+        try
+        {
+            foreach (var notifier in _notifiers)
+            {
+                await notifier.NotifyAsync(notification, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            await _ledger.ReleaseAsync(outage, CancellationToken.None).ConfigureAwait(false);
+            var retryAt = _time.GetUtcNow() + _options.RetryDelay;
+            _metrics.NotificationFailed();
+            Log.NotifyFailed(_logger, notification.OutageId, retryAt, exception);
+            return new RecheckOutcome(RecheckResult.Failed, retryAt);
+        }
+
+        _metrics.NotificationDelayed(now - dueAt);
+        Log.Notified(_logger, notification.OutageId, trigger.ThingName);
+        return new RecheckOutcome(RecheckResult.Notified, null, notification);
+    }
+}

@@ -1,0 +1,218 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace GracefulDisconnect;
+
+/// <summary>
+/// The default <see cref="IScheduler"/> for one process: a heap of pending re-checks and a single
+/// <see cref="TimeProvider"/> timer armed for the earliest one. Due re-checks run with bounded
+/// concurrency; a re-check that asks for a retry (not yet due, or a failure) goes back on the heap.
+/// Pending re-checks live in memory: use a durable scheduler when they must survive a restart.
+/// </summary>
+internal sealed class InMemoryScheduler : IScheduler, IAsyncDisposable
+{
+    // ITimer accepts at most ~49 days; re-arming daily keeps far-off due times exact.
+    private static readonly long MaxTimerTicks = TimeSpan.TicksPerDay;
+
+    private readonly Lock _gate = new();
+    private readonly PendingRecheckQueue _queue = new(1024);
+    private readonly HashSet<Task> _inFlight = [];
+    private readonly IRecheckHandler _handler;
+    private readonly TimeProvider _time;
+    private readonly GracefulDisconnectOptions _options;
+    private readonly ILogger _logger;
+    private readonly GracefulDisconnectMetrics _metrics;
+    private readonly SemaphoreSlim _concurrency;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ITimer _timer;
+    private long _armedForTicks = long.MaxValue;
+    private bool _draining;
+    private bool _disposed;
+
+    public InMemoryScheduler(
+        IRecheckHandler handler,
+        TimeProvider time,
+        IOptions<GracefulDisconnectOptions> options,
+        ILogger<InMemoryScheduler> logger,
+        GracefulDisconnectMetrics metrics)
+    {
+        _handler = handler;
+        _time = time;
+        _options = options.Value;
+        _logger = logger;
+        _metrics = metrics;
+        _concurrency = new SemaphoreSlim(_options.MaxConcurrentRechecks);
+        _timer = time.CreateTimer(static state => ((InMemoryScheduler)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Re-checks waiting for their due time (running ones excluded).</summary>
+    public int PendingCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _queue.Count;
+            }
+        }
+    }
+
+    public ValueTask ScheduleAsync(DisconnectTrigger trigger, DateTimeOffset dueAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(trigger.ThingName, nameof(trigger));
+        ObjectDisposedException.ThrowIf(!TryEnqueue(trigger, dueAt.UtcTicks), this);
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Task[] running;
+        int pending;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            running = [.. _inFlight];
+            pending = _queue.Count;
+        }
+
+        await _timer.DisposeAsync().ConfigureAwait(false);
+
+        // In-flight re-checks finish: a notification half sent is worse than one not started.
+        await Task.WhenAll(running).ConfigureAwait(false);
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+        Log.SchedulerStopped(_logger, pending);
+    }
+
+    private bool TryEnqueue(in DisconnectTrigger trigger, long dueTicks)
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return false;
+            }
+
+            _queue.Enqueue(trigger, dueTicks);
+            if (dueTicks < _armedForTicks && !_draining)
+            {
+                Arm(dueTicks);
+            }
+        }
+
+        _metrics.PendingChanged(1);
+        return true;
+    }
+
+    // Called with _gate held.
+    private void Arm(long dueTicks)
+    {
+        _armedForTicks = dueTicks;
+        var delay = Math.Clamp(dueTicks - _time.GetUtcNow().UtcTicks, 0, MaxTimerTicks);
+        _timer.Change(TimeSpan.FromTicks(delay), Timeout.InfiniteTimeSpan);
+    }
+
+    private void OnTimer()
+    {
+        lock (_gate)
+        {
+            _armedForTicks = long.MaxValue;
+            if (_draining || _disposed)
+            {
+                return;
+            }
+
+            _draining = true;
+        }
+
+        _ = Task.Run(DrainAsync);
+    }
+
+    private async Task DrainAsync()
+    {
+        var due = new List<DisconnectTrigger>();
+        while (true)
+        {
+            due.Clear();
+            lock (_gate)
+            {
+                var now = _time.GetUtcNow().UtcTicks;
+                while (!_disposed && _queue.TryDequeueDue(now, out var trigger, out _))
+                {
+                    due.Add(trigger);
+                }
+
+                if (due.Count == 0)
+                {
+                    _draining = false;
+                    if (!_disposed && _queue.TryPeekDue(out var next))
+                    {
+                        Arm(next);
+                    }
+
+                    return;
+                }
+            }
+
+            _metrics.PendingChanged(-due.Count);
+            foreach (var trigger in due)
+            {
+                await _concurrency.WaitAsync().ConfigureAwait(false);
+                Track(RunAsync(trigger));
+            }
+        }
+    }
+
+    private void Track(Task task)
+    {
+        lock (_gate)
+        {
+            if (!task.IsCompleted)
+            {
+                _inFlight.Add(task);
+            }
+        }
+
+        _ = task.ContinueWith(
+            static (completed, state) =>
+            {
+                var scheduler = (InMemoryScheduler)state!;
+                lock (scheduler._gate)
+                {
+                    scheduler._inFlight.Remove(completed);
+                }
+            },
+            this,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    private async Task RunAsync(DisconnectTrigger trigger)
+    {
+        try
+        {
+            var outcome = await _handler.RecheckAsync(trigger, _stopping.Token).ConfigureAwait(false);
+            if (outcome.RetryAt is { } retryAt)
+            {
+                TryEnqueue(trigger, retryAt.UtcTicks);
+            }
+        }
+        catch (Exception exception) when (!_stopping.IsCancellationRequested)
+        {
+            // A handler is not supposed to throw; if it does, the re-check is retried, never dropped.
+            var retryAt = _time.GetUtcNow() + _options.RetryDelay;
+            Log.RecheckThrew(_logger, trigger.ThingName, retryAt, exception);
+            TryEnqueue(trigger, retryAt.UtcTicks);
+        }
+        finally
+        {
+            _concurrency.Release();
+        }
+    }
+}
