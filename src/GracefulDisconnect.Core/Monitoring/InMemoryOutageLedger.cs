@@ -10,8 +10,11 @@ internal sealed class InMemoryOutageLedger : IOutageLedger
 {
     private readonly ConcurrentDictionary<string, long> _lastNotified = new(StringComparer.Ordinal);
 
-    public ValueTask<LedgerClaim> TryClaimAsync(OutageId outage, CancellationToken cancellationToken = default)
+    public ValueTask<LedgerClaim> TryClaimAsync(OutageId outage, OfflineNotification notification, CancellationToken cancellationToken = default)
         => ValueTask.FromResult(TryClaim(outage));
+
+    // A claim is the record: nothing survives the process, so there is nothing more to confirm.
+    public ValueTask MarkNotifiedAsync(OutageId outage, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
 
     public ValueTask ReleaseAsync(OutageId outage, CancellationToken cancellationToken = default)
     {

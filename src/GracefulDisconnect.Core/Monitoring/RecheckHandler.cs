@@ -83,7 +83,8 @@ internal sealed class RecheckHandler : IRecheckHandler
         }
 
         var outage = new OutageId(trigger);
-        switch (await _ledger.TryClaimAsync(outage, cancellationToken).ConfigureAwait(false))
+        var notification = _formatter.Create(trigger, now, grace);
+        switch (await _ledger.TryClaimAsync(outage, notification, cancellationToken).ConfigureAwait(false))
         {
             case LedgerClaim.AlreadyNotified:
                 return new RecheckOutcome(RecheckResult.SkippedDuplicate);
@@ -91,7 +92,6 @@ internal sealed class RecheckHandler : IRecheckHandler
                 return new RecheckOutcome(RecheckResult.SkippedSuperseded);
         }
 
-        var notification = _formatter.Create(trigger, now, grace);
         try
         {
             foreach (var notifier in _notifiers)
@@ -108,6 +108,7 @@ internal sealed class RecheckHandler : IRecheckHandler
             return new RecheckOutcome(RecheckResult.Failed, retryAt);
         }
 
+        await _ledger.MarkNotifiedAsync(outage, CancellationToken.None).ConfigureAwait(false);
         _metrics.NotificationDelayed(now - dueAt);
         Log.Notified(_logger, notification.OutageId, trigger.ThingName);
         return new RecheckOutcome(RecheckResult.Notified, null, notification);
