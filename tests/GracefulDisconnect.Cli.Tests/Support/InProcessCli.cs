@@ -5,7 +5,7 @@ namespace GracefulDisconnect.Cli.Tests.Support;
 /// <summary>Runs <see cref="CliApp"/> in process, with memory streams for stdin and stdout and a writer for stderr.</summary>
 internal static class InProcessCli
 {
-    public static Task<CliResult> RunAsync(params string[] args) => RunAsync(Array.Empty<byte>(), args);
+    public static Task<CliResult> RunWithoutInputAsync(params string[] args) => RunAsync(Array.Empty<byte>(), args);
 
     public static Task<CliResult> RunAsync(string stdin, params string[] args) => RunAsync(Encoding.UTF8.GetBytes(stdin), args);
 
