@@ -20,6 +20,7 @@ public sealed class UsageErrorTests
     [InlineData(new[] { "replay", "-", "--grace", "5m", "--output", "csv" }, "csv")]
     [InlineData(new[] { "replay", "--grace", "5m" }, "Required argument missing")]
     [InlineData(new[] { "replay", "-", "extra", "--grace", "5m" }, "extra")]
+    [InlineData(new[] { "replay", "-", "--grace", "5m", "10m" }, "10m")]
     [InlineData(new[] { "frobnicate" }, "frobnicate")]
     [InlineData(new string[0], "Required command")]
     public async Task Run_UsageError_Exits2WithMessageOnStderrOnly(string[] args, string expectedInError)
