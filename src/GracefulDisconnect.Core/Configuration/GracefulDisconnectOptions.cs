@@ -32,7 +32,7 @@ public sealed class GracefulDisconnectOptions
 
     /// <summary>Message template (see <see cref="NotificationTemplate"/>).</summary>
     [Required]
-    public string MessageTemplate { get; set; } = "{thing} has been offline since {offlineSince} ({offlineFor}, longer than the grace period of {grace}).";
+    public string MessageTemplate { get; set; } = "{thing} has been offline since {offlineSince} (for {offlineFor}; grace period {grace}).";
 
     /// <summary>How many re-checks the in-memory scheduler runs at once (shadow reads are I/O). Default 16.</summary>
     [Range(1, 1024)]
