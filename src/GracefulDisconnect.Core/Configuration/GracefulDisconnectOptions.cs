@@ -42,6 +42,14 @@ public sealed class GracefulDisconnectOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How many times each notifier is tried, with exponential backoff and jitter, before the re-check is retried later. Default 3.</summary>
+    [Range(1, 20)]
+    public int NotifyAttempts { get; set; } = 3;
+
+    /// <summary>The first backoff between notification attempts; it doubles per attempt (with jitter, at most 30 s). Default 1 second.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan NotifyRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The grace period of a thing: its override, else <see cref="GracePeriod"/>.</summary>
     /// <param name="thingName">The thing.</param>
     /// <returns>The grace period.</returns>
