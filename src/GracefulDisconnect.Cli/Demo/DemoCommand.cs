@@ -55,8 +55,7 @@ internal static class DemoCommand
             })
             .UseShadowReader<SimulatedFleet>()
             .AddNotifier<ConsoleNotifier>();
-        services.Replace(ServiceDescriptor.Singleton<SimulatedFleet>(fleet));
-        services.Replace(ServiceDescriptor.Singleton<IShadowReader>(fleet));
+        services.Replace(ServiceDescriptor.Singleton(fleet));
         services.AddSingleton<RecheckHandler>();
         services.Replace(ServiceDescriptor.Singleton<IRecheckHandler>(sp => new PrintingRecheckHandler(sp.GetRequiredService<RecheckHandler>(), console, time, tally)));
 
