@@ -49,7 +49,7 @@ internal static class JsonFields
         }
 
         Span<char> buffer = stackalloc char[MaxThingNameBytes];
-        var written = reader.CopyString(buffer);
+        var written = CopyString(ref reader, buffer, field);
         var name = buffer[..written];
         if (!ThingName.IsValid(name, out var problem))
         {
@@ -98,7 +98,7 @@ internal static class JsonFields
         else if (reader.ValueSpan.Length <= 256)
         {
             Span<byte> unescaped = stackalloc byte[256];
-            var written = reader.CopyString(unescaped);
+            var written = CopyString(ref reader, unescaped, field);
             if (Iso8601.TryParse(unescaped[..written], out var ticks))
             {
                 return ticks;
@@ -123,6 +123,31 @@ internal static class JsonFields
         }
 
         return DateTime.UnixEpoch.Ticks + (value * ticksPerUnit);
+    }
+
+    // The reader checks that a string is valid UTF-8 only when it is decoded, and then throws InvalidOperationException.
+    private static int CopyString(ref Utf8JsonReader reader, scoped Span<char> destination, string field)
+    {
+        try
+        {
+            return reader.CopyString(destination);
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new ConnectionEventFormatException(field, "is not valid UTF-8", exception);
+        }
+    }
+
+    private static int CopyString(ref Utf8JsonReader reader, scoped Span<byte> destination, string field)
+    {
+        try
+        {
+            return reader.CopyString(destination);
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new ConnectionEventFormatException(field, "is not valid UTF-8", exception);
+        }
     }
 
     public static ConnectionEventFormatException Required(string field) => new(field, "is required");
