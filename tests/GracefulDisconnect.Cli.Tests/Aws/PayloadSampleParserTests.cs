@@ -201,6 +201,17 @@ public sealed class PayloadSampleParserTests
     }
 
     [Fact]
+    public void ConnectionEventParser_ClientIdThatIsNotUtf8_NamesTheField()
+    {
+        var bytes = Encoding.Latin1.GetBytes(TestData.PayloadAsLine("lifecycle-disconnected.json").Replace("186b5", "186b5\u00FF", StringComparison.Ordinal));
+
+        var exception = Assert.Throws<ConnectionEventFormatException>(() => ConnectionEventParser.Parse(bytes));
+
+        Assert.Equal("clientId", exception.Field);
+        Assert.Contains("UTF-8", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ConnectionEventParser_IdentifyingFieldNotFirst_IsStillDetected()
     {
         var json = "{\"ipAddress\":\"192.0.2.0\",\"extra\":{\"thing\":\"decoy\"},\"eventType\":\"connected\",\"timestamp\":1573002230757,\"clientId\":\"186b5\",\"versionNumber\":0}";

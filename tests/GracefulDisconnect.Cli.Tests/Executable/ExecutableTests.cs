@@ -72,6 +72,17 @@ public sealed class ExecutableTests
         Assert.Equal(["1", "2"], rows.Select(row => row["notify"]));
     }
 
+    [Fact]
+    public async Task Help_Exits0AndListsTheCommandsOnStdout()
+    {
+        var result = await ChildProcessCli.RunAsync(null, "--help");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("replay", result.StdOut, StringComparison.Ordinal);
+        Assert.Contains("demo", result.StdOut, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, result.StdErr);
+    }
+
     [Theory]
     [InlineData("replay", "-", "--grace", "5x")]
     [InlineData("replay", "-")]

@@ -122,6 +122,31 @@ public sealed class ReplayOutputTests
     }
 
     [Fact]
+    public async Task Replay_DueTimeBeyondTheEndOfTime_IsDecidedAtTheLastRepresentableInstant()
+    {
+        var result = await InProcessCli.ReplayAsync(
+            ["{\"thing\":\"t1\",\"connected\":false,\"at\":\"9999-12-31T23:00:00Z\"}", "{\"thing\":\"t2\",\"connected\":false,\"at\":\"0001-01-01T00:00:00Z\"}"],
+            "--grace", "1d");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(
+            [
+                "{\"thing\":\"t2\",\"verdict\":\"notify\",\"offlineSince\":\"0001-01-01T00:00:00.000Z\",\"decidedAt\":\"0001-01-02T00:00:00.000Z\",\"grace\":\"1.00:00:00\"}",
+                "{\"thing\":\"t1\",\"verdict\":\"notify\",\"offlineSince\":\"9999-12-31T23:00:00.000Z\",\"decidedAt\":\"9999-12-31T23:59:59.999Z\",\"grace\":\"1.00:00:00\"}",
+            ],
+            result.OutLines);
+    }
+
+    [Fact]
+    public async Task Replay_SpacesAndTabsAroundTheObject_AreAccepted()
+    {
+        var result = await InProcessCli.RunAsync(" \t" + Down("t1", "00:00:00") + "\t  \r\n", "replay", "-", "--grace", "5m");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal([Decision("t1", "notify", "00:00:00", "00:05:00", "00:05:00")], result.OutLines);
+    }
+
+    [Fact]
     public async Task Replay_EmptyInput_ExitsZeroWithNoOutput()
     {
         var result = await InProcessCli.RunAsync(string.Empty, "replay", "-", "--grace", "5m");
