@@ -27,7 +27,8 @@ internal static class CliApp
             return ExitCodes.Usage;
         }
 
-        var configuration = new InvocationConfiguration { Error = io.Error, EnableDefaultExceptionHandler = true };
+        await using var output = new StreamWriter(io.Output, leaveOpen: true) { AutoFlush = true };
+        var configuration = new InvocationConfiguration { Output = output, Error = io.Error, EnableDefaultExceptionHandler = true };
         return await parsed.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
     }
 }
