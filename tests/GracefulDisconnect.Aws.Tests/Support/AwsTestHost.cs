@@ -15,12 +15,12 @@ internal static class AwsTestHost
         options.AttemptTimeout = TimeSpan.FromSeconds(10);
     }
 
-    public static ServiceProvider Build(Action<GracefulDisconnectBuilder> configure, Action<IServiceCollection>? services = null)
+    public static ServiceProvider Build(Action<GracefulDisconnectBuilder> configure, Action<IServiceCollection>? services = null, bool validateOnBuild = false)
     {
         var collection = new ServiceCollection();
         collection.AddLogging();
         services?.Invoke(collection);
         configure(collection.AddGracefulDisconnect());
-        return collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        return collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = validateOnBuild, ValidateScopes = true });
     }
 }
