@@ -40,7 +40,8 @@ internal sealed record AwsServiceEndpoint(Uri Uri, string Region)
             "No AWS region is configured: set the adapter's Region option, the AWS_REGION environment variable, or a region in the AWS config profile.");
     }
 
-    private static Uri? ResolveUri(string? configured, string serviceVariable, Func<string, string?> environment)
+    /// <summary>The endpoint from the option or the environment, or null when neither names one.</summary>
+    internal static Uri? ResolveUri(string? configured, string serviceVariable, Func<string, string?> environment)
     {
         if (NonEmpty(configured) is { } option)
         {
