@@ -170,10 +170,6 @@ internal static class CheckCommand
         {
             problem = "--notify needs --topic-arn.";
         }
-        else if (!notify && topicArn is not null)
-        {
-            problem = "--topic-arn is only used with --notify.";
-        }
 
         if (problem is not null)
         {
