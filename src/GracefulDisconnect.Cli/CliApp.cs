@@ -13,6 +13,7 @@ internal static class CliApp
         {
             DemoCommand.Create(io),
             ReplayCommand.Create(io),
+            Check.CheckCommand.Create(io),
         };
 
         var parsed = root.Parse(args);
