@@ -18,6 +18,10 @@ internal sealed class SqliteScheduler : IScheduler, IAsyncDisposable, IDisposabl
 
     private readonly Lock _gate = new();
     private readonly Dictionary<PendingRecheckKey, Task?> _inFlight = [];
+
+    // Re-checks that finished while a pass was reading: the pass may have read their row before it was
+    // deleted or moved, so it must not start them again. Null when no pass is reading.
+    private HashSet<PendingRecheckKey>? _finishedDuringRead;
     private readonly SqliteDatabase _database;
     private readonly IRecheckHandler _handler;
     private readonly TimeProvider _time;
@@ -29,7 +33,7 @@ internal sealed class SqliteScheduler : IScheduler, IAsyncDisposable, IDisposabl
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _aborting = new();
     private TaskCompletionSource _wake = NewWake();
-    private long _plannedWakeTicks = long.MinValue;
+    private long _plannedWakeTicks = long.MaxValue;
     private Task? _dispatcher;
     private int _disposed;
 
@@ -132,7 +136,7 @@ internal sealed class SqliteScheduler : IScheduler, IAsyncDisposable, IDisposabl
     private void Wake() => Volatile.Read(ref _wake).TrySetResult();
 
     // A commit wakes the dispatcher only when it wrote something due before the dispatcher means to look
-    // again; _plannedWakeTicks is long.MinValue while a pass runs, so nothing committed during one is missed.
+    // again; _plannedWakeTicks is long.MaxValue while a pass runs, so nothing committed during one is missed.
     private void OnCommitted(long earliestDueTicks)
     {
         if (earliestDueTicks <= Volatile.Read(ref _plannedWakeTicks))
@@ -156,7 +160,7 @@ internal sealed class SqliteScheduler : IScheduler, IAsyncDisposable, IDisposabl
 
         while (!stopping.IsCancellationRequested)
         {
-            Volatile.Write(ref _plannedWakeTicks, long.MinValue);
+            Volatile.Write(ref _plannedWakeTicks, long.MaxValue);
             var wake = Volatile.Read(ref _wake);
             if (wake.Task.IsCompleted)
             {
@@ -201,9 +205,14 @@ internal sealed class SqliteScheduler : IScheduler, IAsyncDisposable, IDisposabl
         var now = _time.GetUtcNow().UtcTicks;
         var poll = Math.Min(_store.SchedulerPollInterval.Ticks, MaxWaitTicks);
         int running;
+        HashSet<PendingRecheckKey> finishedDuringRead = [];
         lock (_gate)
         {
             running = _inFlight.Count;
+            if (running < _engine.MaxConcurrentRechecks)
+            {
+                _finishedDuringRead = finishedDuringRead;
+            }
         }
 
         var free = _engine.MaxConcurrentRechecks - running;
@@ -215,11 +224,24 @@ internal sealed class SqliteScheduler : IScheduler, IAsyncDisposable, IDisposabl
 
         // Rows in flight are still stored (deleted only when done) and sort first; ask for enough to
         // fill every free slot even if all of them come back.
-        var due = await _queries.ReadDueAsync(now, running + free, stopping).ConfigureAwait(false);
+        List<PendingRecheck> due;
+        try
+        {
+            due = await _queries.ReadDueAsync(now, running + free, stopping).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _finishedDuringRead = null;
+            }
+        }
+
         var started = 0;
         foreach (var recheck in due)
         {
-            if (started == free)
+            // Once stopping, nothing new starts: a row whose re-check was just cancelled is due again and must stay.
+            if (started == free || stopping.IsCancellationRequested)
             {
                 break;
             }
@@ -227,7 +249,9 @@ internal sealed class SqliteScheduler : IScheduler, IAsyncDisposable, IDisposabl
             var key = recheck.Key;
             lock (_gate)
             {
-                if (!_inFlight.TryAdd(key, null))
+                // A row read before its re-check finished is stale; if it is still due, the next pass (which
+                // the finishing re-check woke) reads it afresh.
+                if (finishedDuringRead.Contains(key) || !_inFlight.TryAdd(key, null))
                 {
                     continue;
                 }
@@ -260,6 +284,7 @@ internal sealed class SqliteScheduler : IScheduler, IAsyncDisposable, IDisposabl
         var trigger = recheck.ToTrigger();
         try
         {
+            _aborting.Token.ThrowIfCancellationRequested();
             RecheckOutcome outcome;
             try
             {
@@ -298,6 +323,7 @@ internal sealed class SqliteScheduler : IScheduler, IAsyncDisposable, IDisposabl
             lock (_gate)
             {
                 _inFlight.Remove(recheck.Key);
+                _finishedDuringRead?.Add(recheck.Key);
             }
 
             Wake();

@@ -8,14 +8,16 @@ public static class Eventually
 {
     public static readonly TimeSpan Limit = TimeSpan.FromSeconds(5);
 
-    public static async Task TrueAsync(Func<bool> condition, string what)
+    public static Task TrueAsync(Func<bool> condition, string what) => TrueAsync(condition, () => what);
+
+    public static async Task TrueAsync(Func<bool> condition, Func<string> what)
     {
         var watch = Stopwatch.StartNew();
         while (!condition())
         {
             if (watch.Elapsed > Limit)
             {
-                Assert.Fail($"Timed out after {Limit.TotalSeconds} s waiting for {what}.");
+                Assert.Fail($"Timed out after {Limit.TotalSeconds} s waiting for {what()}.");
             }
 
             await Task.Delay(2);

@@ -31,7 +31,8 @@ public sealed class RecordingHandler : IRecheckHandler
 
         try
         {
-            return await Behaviour(trigger, previous, cancellationToken);
+            // Whatever the behaviour waits for, stopping the scheduler with a cancelled token ends it.
+            return await Behaviour(trigger, previous, cancellationToken).AsTask().WaitAsync(cancellationToken);
         }
         finally
         {
