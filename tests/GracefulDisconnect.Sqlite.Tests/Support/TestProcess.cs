@@ -115,6 +115,19 @@ public sealed class TestProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Ends the process: loops stop, nothing else is confirmed or cleaned up.</summary>
-    public async ValueTask DisposeAsync() => await _provider.DisposeAsync();
+    /// <summary>Ends the process: loops stop (in-flight work is cancelled after 5 s), nothing else is confirmed or cleaned up.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        using (var timeout = new CancellationTokenSource(Eventually.Limit))
+        {
+            await StopAsync(timeout.Token);
+            if (timeout.IsCancellationRequested)
+            {
+                await _provider.DisposeAsync();
+                Assert.Fail($"Stopping the process took longer than {Eventually.Limit.TotalSeconds} s.");
+            }
+        }
+
+        await _provider.DisposeAsync();
+    }
 }
