@@ -66,4 +66,30 @@ internal sealed class SqliteConnectionStateStore(SqliteDatabase database, ILogge
                 version == SqliteSchema.NoVersion ? null : version);
         }
     }
+
+    /// <summary>
+    /// The things whose last known state is disconnected, as triggers. A host re-schedules them on start so a
+    /// crash between recording a disconnect and scheduling its re-check loses nothing (scheduling is idempotent).
+    /// </summary>
+    internal async ValueTask<List<DisconnectTrigger>> ReadDisconnectedAsync(CancellationToken cancellationToken = default)
+    {
+        var triggers = new List<DisconnectTrigger>();
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT thing, changed_at, version FROM connection_state WHERE connected = 0";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var version = reader.GetInt64(2);
+                triggers.Add(new DisconnectTrigger(
+                    reader.GetString(0),
+                    new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero),
+                    version == SqliteSchema.NoVersion ? null : version));
+            }
+        }
+
+        return triggers;
+    }
 }
