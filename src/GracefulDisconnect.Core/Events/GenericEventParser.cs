@@ -26,6 +26,11 @@ public static class GenericEventParser
         {
             throw JsonFields.InvalidJson(exception);
         }
+        catch (InvalidOperationException exception)
+        {
+            // Property names are unescaped when compared; an unpaired surrogate escape there lands here.
+            throw JsonFields.InvalidText(null, exception);
+        }
     }
 
     /// <summary>Parses one event.</summary>

@@ -49,7 +49,17 @@ internal static class JsonFields
         }
 
         Span<char> buffer = stackalloc char[MaxThingNameBytes];
-        var written = reader.CopyString(buffer);
+        int written;
+        try
+        {
+            written = reader.CopyString(buffer);
+        }
+        catch (InvalidOperationException exception)
+        {
+            // The reader does not validate string contents until it transcodes them.
+            throw InvalidText(field, exception);
+        }
+
         var name = buffer[..written];
         if (!ThingName.IsValid(name, out var problem))
         {
@@ -98,7 +108,16 @@ internal static class JsonFields
         else if (reader.ValueSpan.Length <= 256)
         {
             Span<byte> unescaped = stackalloc byte[256];
-            var written = reader.CopyString(unescaped);
+            int written;
+            try
+            {
+                written = reader.CopyString(unescaped);
+            }
+            catch (InvalidOperationException exception)
+            {
+                throw InvalidText(field, exception);
+            }
+
             if (Iso8601.TryParse(unescaped[..written], out var ticks))
             {
                 return ticks;
@@ -129,6 +148,12 @@ internal static class JsonFields
 
     public static ConnectionEventFormatException InvalidJson(JsonException exception)
         => new(null, $"not valid JSON (byte {exception.BytePositionInLine ?? 0})", exception);
+
+    /// <summary>A string the reader cannot decode: invalid UTF-8, or an escaped unpaired surrogate.</summary>
+    /// <param name="field">The field whose value is undecodable, or <see langword="null"/> for a property name.</param>
+    /// <param name="exception">What the reader threw.</param>
+    public static ConnectionEventFormatException InvalidText(string? field, InvalidOperationException exception)
+        => new(field, $"{(field is null ? "a property name is" : "is")} not valid text (invalid UTF-8 or an unpaired \\u surrogate escape)", exception);
 
     public static DateTimeOffset Utc(long ticks) => new(ticks, TimeSpan.Zero);
 }
