@@ -15,7 +15,7 @@ internal sealed class InMemoryScheduler : IScheduler, IAsyncDisposable
     private static readonly long MaxTimerTicks = TimeSpan.TicksPerDay;
 
     private readonly Lock _gate = new();
-    private readonly PendingRecheckQueue _queue = new(1024);
+    private readonly DueQueue<PendingRecheck> _queue = new(1024);
     private readonly HashSet<Task> _inFlight = [];
     private readonly IRecheckHandler _handler;
     private readonly TimeProvider _time;
@@ -98,7 +98,7 @@ internal sealed class InMemoryScheduler : IScheduler, IAsyncDisposable
                 return false;
             }
 
-            _queue.Enqueue(trigger, dueTicks);
+            _queue.Enqueue(new PendingRecheck(trigger), dueTicks);
             if (dueTicks < _armedForTicks && !_draining)
             {
                 Arm(dueTicks);
@@ -142,9 +142,9 @@ internal sealed class InMemoryScheduler : IScheduler, IAsyncDisposable
             lock (_gate)
             {
                 var now = _time.GetUtcNow().UtcTicks;
-                while (!_disposed && _queue.TryDequeueDue(now, out var trigger, out _))
+                while (!_disposed && _queue.TryDequeueDue(now, out var pending, out _))
                 {
-                    due.Add(trigger);
+                    due.Add(pending.ToTrigger());
                 }
 
                 if (due.Count == 0)

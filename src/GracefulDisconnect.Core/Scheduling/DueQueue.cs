@@ -1,28 +1,28 @@
 namespace GracefulDisconnect;
 
 /// <summary>
-/// Re-checks waiting for their due time: a binary min-heap of 40-byte structs in one array, so a
-/// million pending re-checks cost about 40 MB plus their thing names, and no timer or task each.
-/// Ties on the due time keep scheduling order. Not thread-safe.
+/// Items waiting for their due time: a binary min-heap of structs in one array, so a million pending
+/// re-checks cost a few tens of megabytes and no timer or task each. Ties on the due time keep
+/// insertion order, which makes replays deterministic. Not thread-safe.
 /// </summary>
-internal sealed class PendingRecheckQueue
+/// <typeparam name="T">The item; keep it a small struct.</typeparam>
+internal sealed class DueQueue<T>
 {
-    private const long NoVersion = long.MinValue;
     private Entry[] _heap;
     private long _sequence;
 
-    public PendingRecheckQueue(int capacity = 16) => _heap = new Entry[Math.Max(capacity, 4)];
+    public DueQueue(int capacity = 16) => _heap = new Entry[Math.Max(capacity, 4)];
 
     public int Count { get; private set; }
 
-    public void Enqueue(in DisconnectTrigger trigger, long dueTicks)
+    public void Enqueue(T item, long dueTicks)
     {
         if (Count == _heap.Length)
         {
             Array.Resize(ref _heap, _heap.Length * 2);
         }
 
-        var entry = new Entry(dueTicks, _sequence++, trigger.ThingName, trigger.DisconnectedAt.UtcTicks, trigger.Version ?? NoVersion);
+        var entry = new Entry(dueTicks, _sequence++, item);
         var index = Count++;
         while (index > 0)
         {
@@ -39,27 +39,25 @@ internal sealed class PendingRecheckQueue
         _heap[index] = entry;
     }
 
-    /// <summary>The due time of the earliest re-check, if any.</summary>
+    /// <summary>The due time of the earliest item, if any.</summary>
     public bool TryPeekDue(out long dueTicks)
     {
         dueTicks = Count == 0 ? 0 : _heap[0].DueTicks;
         return Count != 0;
     }
 
-    /// <summary>Removes the earliest re-check if it is due at or before <paramref name="nowTicks"/>.</summary>
-    public bool TryDequeueDue(long nowTicks, out DisconnectTrigger trigger, out long dueTicks)
+    /// <summary>Removes the earliest item if it is due at or before <paramref name="nowTicks"/>.</summary>
+    public bool TryDequeueDue(long nowTicks, out T item, out long dueTicks)
     {
         if (Count == 0 || _heap[0].DueTicks > nowTicks)
         {
-            trigger = default;
+            item = default!;
             dueTicks = 0;
             return false;
         }
 
-        var top = _heap[0];
-        trigger = new DisconnectTrigger(top.ThingName, new DateTimeOffset(top.DisconnectedAtTicks, TimeSpan.Zero), top.Version == NoVersion ? null : top.Version);
-        dueTicks = top.DueTicks;
-
+        item = _heap[0].Item;
+        dueTicks = _heap[0].DueTicks;
         var last = _heap[--Count];
         _heap[Count] = default;
         if (Count > 0)
@@ -94,7 +92,7 @@ internal sealed class PendingRecheckQueue
         _heap[index] = entry;
     }
 
-    private readonly record struct Entry(long DueTicks, long Sequence, string ThingName, long DisconnectedAtTicks, long Version)
+    private readonly record struct Entry(long DueTicks, long Sequence, T Item)
     {
         public bool Before(in Entry other) => DueTicks < other.DueTicks || (DueTicks == other.DueTicks && Sequence < other.Sequence);
     }

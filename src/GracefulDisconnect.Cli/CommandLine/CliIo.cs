@@ -1,0 +1,10 @@
+namespace GracefulDisconnect.Cli;
+
+/// <summary>The standard streams, injectable so tests can run commands in process.</summary>
+/// <param name="Input">Standard input.</param>
+/// <param name="Output">Standard output, as bytes (replay writes UTF-8 directly).</param>
+/// <param name="Error">Standard error.</param>
+internal sealed record CliIo(Stream Input, Stream Output, TextWriter Error)
+{
+    public static CliIo FromConsole() => new(Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.Error);
+}

@@ -1,0 +1,3 @@
+using GracefulDisconnect.Cli;
+
+return await CliApp.RunAsync(args, CliIo.FromConsole()).ConfigureAwait(false);

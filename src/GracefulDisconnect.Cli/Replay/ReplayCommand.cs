@@ -1,0 +1,131 @@
+using System.CommandLine;
+using GracefulDisconnect.Aws;
+using GracefulDisconnect.Simulation;
+
+namespace GracefulDisconnect.Cli.Replay;
+
+/// <summary>
+/// <c>gracefuldisconnect replay &lt;file|-&gt; --grace &lt;duration&gt;...</c>: replays recorded events in
+/// virtual time and prints every decision (jsonl) or a table per grace period — the tuner that answers
+/// "which grace period should I pick for my fleet?".
+/// </summary>
+internal static class ReplayCommand
+{
+    public static Command Create(CliIo io)
+    {
+        var input = new Argument<string>("input") { Description = "JSON Lines file of events, or - for standard input." };
+        var grace = DurationOption.Many("--grace", "Grace period to replay with (90s, 5m, 2h, 1d, hh:mm:ss); repeat to compare several.");
+        var output = new Option<string>("--output") { Description = "jsonl: one line per decision; table: a summary per grace period.", DefaultValueFactory = _ => "jsonl" };
+        output.AcceptOnlyFromAmong("jsonl", "table");
+        var skipInvalid = new Option<bool>("--skip-invalid") { Description = "Report malformed lines on stderr and go on, instead of stopping with exit code 65." };
+
+        var command = new Command("replay", "Replay recorded connection events in virtual time and show what would have been notified.")
+        {
+            input, grace, output, skipInvalid,
+        };
+        command.SetAction((parsed, cancellationToken) => RunAsync(
+            io,
+            parsed.GetValue(input)!,
+            parsed.GetValue(grace)!,
+            parsed.GetValue(output) == "table",
+            parsed.GetValue(skipInvalid),
+            cancellationToken));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(CliIo io, string inputPath, IReadOnlyList<TimeSpan> gracePeriods, bool table, bool skipInvalid, CancellationToken cancellationToken)
+    {
+        Stream stream;
+        try
+        {
+            stream = inputPath == "-" ? io.Input : File.OpenRead(inputPath);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            await io.Error.WriteLineAsync($"replay: cannot read '{inputPath}': {exception.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        var loaded = await LoadAsync(stream, io.Error, skipInvalid, cancellationToken).ConfigureAwait(false);
+        if (inputPath != "-")
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (loaded is null)
+        {
+            return ExitCodes.DataError;
+        }
+
+        if (table)
+        {
+            var summaries = new List<GraceSummary>();
+            foreach (var gracePeriod in gracePeriods)
+            {
+                var summary = new GraceSummary(gracePeriod);
+                loaded.Replay(gracePeriod, summary);
+                summaries.Add(summary);
+            }
+
+            using var writer = new StreamWriter(io.Output, leaveOpen: true);
+            GraceTableWriter.Write(writer, summaries);
+        }
+        else
+        {
+            using var writer = new JsonLinesDecisionWriter(io.Output);
+            foreach (var gracePeriod in gracePeriods)
+            {
+                loaded.Replay(gracePeriod, writer);
+            }
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Parses the input into a history; <see langword="null"/> when a malformed line stopped it.</summary>
+    internal static async Task<FleetHistory?> LoadAsync(Stream input, TextWriter error, bool skipInvalid, CancellationToken cancellationToken)
+    {
+        var builder = new FleetHistory.Builder();
+        var names = new ThingNamePool();
+        var invalid = 0L;
+
+        bool Report(long lineNumber, string problem)
+        {
+            error.WriteLine($"line {lineNumber}: {problem}");
+            invalid++;
+            return skipInvalid;
+        }
+
+        var complete = await JsonLineReader.ReadAsync(
+            input,
+            (lineNumber, line) =>
+            {
+                ConnectionEvent parsed;
+                try
+                {
+                    parsed = ConnectionEventParser.Parse(line, names);
+                }
+                catch (ConnectionEventFormatException exception)
+                {
+                    return Report(lineNumber, exception.Message);
+                }
+
+                builder.Add(parsed);
+                return true;
+            },
+            lineNumber => Report(lineNumber, $"line is longer than {JsonLineReader.MaxLineBytes} bytes"),
+            cancellationToken).ConfigureAwait(false);
+
+        if (!complete)
+        {
+            return null;
+        }
+
+        if (invalid > 0)
+        {
+            await error.WriteLineAsync($"replay: skipped {invalid} invalid line(s)").ConfigureAwait(false);
+        }
+
+        return builder.Build();
+    }
+}

@@ -1,0 +1,292 @@
+namespace GracefulDisconnect.Simulation;
+
+/// <summary>
+/// A recorded history of connection events, replayed in virtual time to see what the engine would
+/// have notified under a given grace period — the basis of <c>gracefuldisconnect replay</c> and of
+/// choosing a grace period for a fleet.
+/// </summary>
+/// <remarks>
+/// <para>The replay model:</para>
+/// <list type="bullet">
+/// <item>Events reach the monitor in order of <see cref="ConnectionEvent.ReceivedAt"/> (default: the
+/// event's own time); ties keep the order in which they were added.</item>
+/// <item>Each disconnect schedules a re-check due at <c>max(At + grace, arrival)</c>. At equal times,
+/// deliveries come before re-checks.</item>
+/// <item>The state source is the truth: for each thing, the latest event by (event time, version,
+/// disconnect-after-connect) whose event time is at or before the virtual now, whether or not it has
+/// reached the monitor yet.</item>
+/// <item>A re-check decides with <see cref="GracePeriodDecision.Decide"/> and notifies at most once per
+/// outage (<see cref="OutageId"/>); a second notify for the same outage is <c>skip-duplicate</c>.</item>
+/// <item>After the last event the clock runs on until every pending re-check has fired.</item>
+/// </list>
+/// <para>The history is prepared once (sorted by arrival and by state order) and can be replayed
+/// with many grace periods. Not thread-safe.</para>
+/// </remarks>
+public sealed class FleetHistory
+{
+    private const long NoVersion = long.MinValue;
+
+    private readonly string[] _thingNames;
+    private readonly Event[] _events;
+    private readonly int[] _deliveryOrder;
+    private readonly int[] _stateOrder;
+    private readonly int[] _stateStart;
+
+    private FleetHistory(string[] thingNames, Event[] events)
+    {
+        _thingNames = thingNames;
+        _events = events;
+        _deliveryOrder = DeliveryOrder(events);
+        (_stateOrder, _stateStart) = StateOrder(events, thingNames.Length);
+    }
+
+    /// <summary>How many events the history holds.</summary>
+    public int EventCount => _events.Length;
+
+    /// <summary>How many distinct things the history holds.</summary>
+    public int ThingCount => _thingNames.Length;
+
+    /// <summary>Prepares a history from events in the order they were recorded (file order).</summary>
+    /// <param name="events">The events.</param>
+    /// <returns>The history.</returns>
+    public static FleetHistory Create(IEnumerable<ConnectionEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var builder = new Builder();
+        foreach (var connectionEvent in events)
+        {
+            builder.Add(connectionEvent);
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>Replays the history under one grace period.</summary>
+    /// <param name="gracePeriod">The grace period; at least one second.</param>
+    /// <param name="sink">Receives every decision, in decision order.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The grace period is under one second (outages are identified by the second they began).</exception>
+    public void Replay(TimeSpan gracePeriod, IReplaySink sink)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(gracePeriod, TimeSpan.FromSeconds(1));
+        ArgumentNullException.ThrowIfNull(sink);
+
+        var graceTicks = gracePeriod.Ticks;
+        var stateCursor = new int[_thingNames.Length];
+        var lastNotified = new long[_thingNames.Length];
+        Array.Fill(lastNotified, long.MinValue);
+        var pending = new DueQueue<int>(Math.Max(16, _events.Length / 4));
+
+        var next = 0;
+        while (true)
+        {
+            var nextDeliveryTicks = next < _deliveryOrder.Length ? _events[_deliveryOrder[next]].ReceivedTicks : long.MaxValue;
+            if (pending.TryPeekDue(out var dueTicks) && dueTicks < nextDeliveryTicks)
+            {
+                pending.TryDequeueDue(dueTicks, out var triggerIndex, out _);
+                sink.OnDecision(Recheck(triggerIndex, dueTicks, gracePeriod, stateCursor, lastNotified));
+                continue;
+            }
+
+            if (next == _deliveryOrder.Length)
+            {
+                return;
+            }
+
+            var index = _deliveryOrder[next++];
+            ref readonly var delivered = ref _events[index];
+            if (!delivered.Connected)
+            {
+                var due = delivered.AtTicks > DateTimeOffset.MaxValue.UtcTicks - graceTicks ? DateTimeOffset.MaxValue.UtcTicks : delivered.AtTicks + graceTicks;
+                pending.Enqueue(index, Math.Max(due, delivered.ReceivedTicks));
+            }
+        }
+    }
+
+    private ReplayDecision Recheck(int triggerIndex, long nowTicks, TimeSpan gracePeriod, int[] stateCursor, long[] lastNotified)
+    {
+        ref readonly var triggerEvent = ref _events[triggerIndex];
+        var thing = triggerEvent.Thing;
+        var trigger = new DisconnectTrigger(_thingNames[thing], Utc(triggerEvent.AtTicks), triggerEvent.Version == NoVersion ? null : triggerEvent.Version);
+        var now = Utc(nowTicks);
+        var verdict = GracePeriodDecision.Decide(trigger, ReadState(thing, nowTicks, stateCursor), now, gracePeriod);
+
+        var result = verdict.ToRecheckResult();
+        if (verdict == Verdict.Notify)
+        {
+            var outage = new OutageId(trigger).StartedAtEpochSeconds;
+            if (outage == lastNotified[thing])
+            {
+                result = RecheckResult.SkippedDuplicate;
+            }
+            else if (outage < lastNotified[thing])
+            {
+                result = RecheckResult.SkippedSuperseded;
+            }
+            else
+            {
+                lastNotified[thing] = outage;
+            }
+        }
+
+        return new ReplayDecision(trigger.ThingName, result, trigger.DisconnectedAt, now, gracePeriod);
+    }
+
+    // The virtual clock only moves forward, so each thing's cursor into its state-ordered events does too.
+    private ConnectionSnapshot? ReadState(int thing, long nowTicks, int[] stateCursor)
+    {
+        var start = _stateStart[thing];
+        var end = _stateStart[thing + 1];
+        var cursor = stateCursor[thing];
+        while (start + cursor < end && _events[_stateOrder[start + cursor]].AtTicks <= nowTicks)
+        {
+            cursor++;
+        }
+
+        stateCursor[thing] = cursor;
+        if (cursor == 0)
+        {
+            return null;
+        }
+
+        ref readonly var latest = ref _events[_stateOrder[start + cursor - 1]];
+        return new ConnectionSnapshot(latest.Connected, Utc(latest.AtTicks), latest.Version == NoVersion ? null : latest.Version);
+    }
+
+    // Within a thing: event time, then version (an event without one first), then a disconnect after
+    // the connect of the same connection, then recording order.
+    private static int CompareStateOrder(in Event a, in Event b)
+    {
+        if (a.AtTicks != b.AtTicks)
+        {
+            return a.AtTicks.CompareTo(b.AtTicks);
+        }
+
+        if (a.Version != b.Version)
+        {
+            return a.Version.CompareTo(b.Version);
+        }
+
+        if (a.Connected != b.Connected)
+        {
+            return a.Connected ? -1 : 1;
+        }
+
+        return a.Index.CompareTo(b.Index);
+    }
+
+    // Arrival order, stable. Recordings are usually in arrival order already, so check before sorting.
+    private static int[] DeliveryOrder(Event[] events)
+    {
+        var order = new int[events.Length];
+        var sorted = true;
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+            sorted &= i == 0 || events[i - 1].ReceivedTicks <= events[i].ReceivedTicks;
+        }
+
+        if (!sorted)
+        {
+            // Ticks above, recording index below: one primitive key makes the unstable sort stable.
+            var keys = new UInt128[events.Length];
+            for (var i = 0; i < keys.Length; i++)
+            {
+                keys[i] = ((UInt128)(ulong)events[i].ReceivedTicks << 32) | (uint)i;
+            }
+
+            Array.Sort(keys, order);
+        }
+
+        return order;
+    }
+
+    // Grouped by thing (counting sort keeps recording order), then each thing's events in state order.
+    private static (int[] Order, int[] Start) StateOrder(Event[] events, int thingCount)
+    {
+        var start = new int[thingCount + 1];
+        foreach (ref readonly var e in events.AsSpan())
+        {
+            start[e.Thing + 1]++;
+        }
+
+        for (var thing = 0; thing < thingCount; thing++)
+        {
+            start[thing + 1] += start[thing];
+        }
+
+        var order = new int[events.Length];
+        var fill = start[..^1];
+        for (var i = 0; i < events.Length; i++)
+        {
+            order[fill[events[i].Thing]++] = i;
+        }
+
+        for (var thing = 0; thing < thingCount; thing++)
+        {
+            var range = order.AsSpan(start[thing], start[thing + 1] - start[thing]);
+            if (!IsInStateOrder(events, range))
+            {
+                range.Sort((x, y) => CompareStateOrder(events[x], events[y]));
+            }
+        }
+
+        return (order, start);
+    }
+
+    private static bool IsInStateOrder(Event[] events, ReadOnlySpan<int> range)
+    {
+        for (var i = 1; i < range.Length; i++)
+        {
+            if (CompareStateOrder(events[range[i - 1]], events[range[i]]) > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static DateTimeOffset Utc(long ticks) => new(ticks, TimeSpan.Zero);
+
+    private readonly record struct Event(int Thing, bool Connected, long AtTicks, long Version, long ReceivedTicks, int Index);
+
+    /// <summary>Collects events one at a time (for example while parsing a file), then prepares the history.</summary>
+    public sealed class Builder
+    {
+        private readonly Dictionary<string, int> _things = new(StringComparer.Ordinal);
+        private readonly List<string> _thingNames = [];
+        private Event[] _events = new Event[1024];
+        private int _count;
+
+        /// <summary>Adds the next event.</summary>
+        /// <param name="connectionEvent">The event.</param>
+        /// <exception cref="ArgumentException">The thing name is not valid.</exception>
+        public void Add(in ConnectionEvent connectionEvent)
+        {
+            if (!ThingName.IsValid(connectionEvent.ThingName, out var problem))
+            {
+                throw new ArgumentException($"Thing name {problem}.", nameof(connectionEvent));
+            }
+
+            if (!_things.TryGetValue(connectionEvent.ThingName, out var thing))
+            {
+                thing = _thingNames.Count;
+                _things.Add(connectionEvent.ThingName, thing);
+                _thingNames.Add(connectionEvent.ThingName);
+            }
+
+            if (_count == _events.Length)
+            {
+                Array.Resize(ref _events, _events.Length * 2);
+            }
+
+            var at = connectionEvent.At.UtcTicks;
+            _events[_count] = new Event(thing, connectionEvent.Connected, at, connectionEvent.Version ?? NoVersion, connectionEvent.ReceivedAt?.UtcTicks ?? at, _count);
+            _count++;
+        }
+
+        /// <summary>Prepares the history; the builder must not be used afterwards.</summary>
+        /// <returns>The history.</returns>
+        public FleetHistory Build() => new([.. _thingNames], _events.AsSpan(0, _count).ToArray());
+    }
+}
