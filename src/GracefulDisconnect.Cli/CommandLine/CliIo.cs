@@ -4,7 +4,9 @@ namespace GracefulDisconnect.Cli;
 /// <param name="Input">Standard input.</param>
 /// <param name="Output">Standard output, as bytes (replay writes UTF-8 directly).</param>
 /// <param name="Error">Standard error.</param>
-internal sealed record CliIo(Stream Input, Stream Output, TextWriter Error)
+/// <param name="OutputIsTerminal">Whether standard output is a terminal (colours are only written to one).</param>
+internal sealed record CliIo(Stream Input, Stream Output, TextWriter Error, bool OutputIsTerminal = false)
 {
-    public static CliIo FromConsole() => new(Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.Error);
+    public static CliIo FromConsole()
+        => new(Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.Error, !Console.IsOutputRedirected);
 }

@@ -32,7 +32,7 @@ public sealed class GracefulDisconnectOptions
 
     /// <summary>Message template (see <see cref="NotificationTemplate"/>).</summary>
     [Required]
-    public string MessageTemplate { get; set; } = "{thing} has been offline since {offlineSince} ({offlineFor}, longer than the grace period of {grace}).";
+    public string MessageTemplate { get; set; } = "{thing} has been offline since {offlineSince} (for {offlineFor}; grace period {grace}).";
 
     /// <summary>How many re-checks the in-memory scheduler runs at once (shadow reads are I/O). Default 16.</summary>
     [Range(1, 1024)]
@@ -41,6 +41,14 @@ public sealed class GracefulDisconnectOptions
     /// <summary>How long to wait before retrying a re-check whose read or notification failed. Default 1 minute.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How many times each notifier is tried, with exponential backoff and jitter, before the re-check is retried later. Default 3.</summary>
+    [Range(1, 20)]
+    public int NotifyAttempts { get; set; } = 3;
+
+    /// <summary>The first backoff between notification attempts; it doubles per attempt (with jitter, at most 30 s). Default 1 second.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan NotifyRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The grace period of a thing: its override, else <see cref="GracePeriod"/>.</summary>
     /// <param name="thingName">The thing.</param>

@@ -10,13 +10,18 @@ namespace GracefulDisconnect;
 /// <param name="Services">The service collection being configured.</param>
 public sealed record GracefulDisconnectBuilder(IServiceCollection Services)
 {
-    /// <summary>Uses <typeparamref name="TReader"/> to read connection state at re-check time.</summary>
+    /// <summary>
+    /// Uses <typeparamref name="TReader"/> to read connection state at re-check time. The reader is one
+    /// singleton, also resolvable as <typeparamref name="TReader"/> (so code that updates the state and
+    /// the engine that reads it share the instance).
+    /// </summary>
     /// <typeparam name="TReader">The reader.</typeparam>
     /// <returns>This builder.</returns>
     public GracefulDisconnectBuilder UseShadowReader<TReader>()
         where TReader : class, IShadowReader
     {
-        Services.Replace(ServiceDescriptor.Singleton<IShadowReader, TReader>());
+        Services.TryAddSingleton<TReader>();
+        Services.Replace(ServiceDescriptor.Singleton<IShadowReader>(provider => provider.GetRequiredService<TReader>()));
         return this;
     }
 
@@ -26,7 +31,8 @@ public sealed record GracefulDisconnectBuilder(IServiceCollection Services)
     public GracefulDisconnectBuilder UseScheduler<TScheduler>()
         where TScheduler : class, IScheduler
     {
-        Services.Replace(ServiceDescriptor.Singleton<IScheduler, TScheduler>());
+        Services.TryAddSingleton<TScheduler>();
+        Services.Replace(ServiceDescriptor.Singleton<IScheduler>(provider => provider.GetRequiredService<TScheduler>()));
         return this;
     }
 

@@ -23,6 +23,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Notified outage {OutageId} of {ThingName}")]
     public static partial void Notified(ILogger logger, string outageId, string thingName);
 
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Notifying outage {OutageId} through {Notifier} failed (attempt {Attempt}); retrying in {Delay}")]
+    public static partial void NotifyAttemptFailed(ILogger logger, string outageId, string notifier, int attempt, TimeSpan delay, Exception exception);
+
     [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "In-memory scheduler stopped with {Pending} re-checks pending")]
     public static partial void SchedulerStopped(ILogger logger, int pending);
 }

@@ -10,7 +10,7 @@ namespace GracefulDisconnect;
 internal sealed class RecheckHandler : IRecheckHandler
 {
     private readonly IShadowReader _reader;
-    private readonly INotifier[] _notifiers;
+    private readonly NotificationDispatcher _notifiers;
     private readonly IOutageLedger _ledger;
     private readonly NotificationFormatter _formatter;
     private readonly GracefulDisconnectOptions _options;
@@ -29,17 +29,13 @@ internal sealed class RecheckHandler : IRecheckHandler
         GracefulDisconnectMetrics metrics)
     {
         _reader = reader;
-        _notifiers = [.. notifiers];
         _ledger = ledger;
         _formatter = formatter;
         _options = options.Value;
         _time = time;
         _logger = logger;
         _metrics = metrics;
-        if (_notifiers.Length == 0)
-        {
-            throw new InvalidOperationException("No INotifier is registered. Add one, for example builder.AddNotifier<MyNotifier>() or .AddSnsNotifier(...).");
-        }
+        _notifiers = new NotificationDispatcher(notifiers, _options, time, logger);
     }
 
     public async ValueTask<RecheckOutcome> RecheckAsync(DisconnectTrigger trigger, CancellationToken cancellationToken = default)
@@ -94,10 +90,7 @@ internal sealed class RecheckHandler : IRecheckHandler
 
         try
         {
-            foreach (var notifier in _notifiers)
-            {
-                await notifier.NotifyAsync(notification, cancellationToken).ConfigureAwait(false);
-            }
+            await _notifiers.SendAsync(notification, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
