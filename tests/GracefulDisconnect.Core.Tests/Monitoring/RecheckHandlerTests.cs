@@ -38,6 +38,9 @@ public sealed class RecheckHandlerTests : IDisposable
         {
             o.GracePeriod = Grace;
             o.RetryDelay = RetryDelay;
+
+            // One attempt per channel: these tests are about what the re-check does once sending has failed.
+            o.NotifyAttempts = 1;
             configure?.Invoke(o);
         });
         return new RecheckHandler(
@@ -235,6 +238,23 @@ public sealed class RecheckHandlerTests : IDisposable
         Assert.Equal(RecheckResult.Notified, retried.Result);
         Assert.Single(_notifier.Sent);
         Assert.Equal(RecheckResult.SkippedDuplicate, (await _handler.RecheckAsync(Trigger)).Result);
+    }
+
+    [Fact]
+    public async Task RecheckAsync_NotifierFailsOnceWithAttemptsLeft_RetriesWithinTheRecheck()
+    {
+        var handler = CreateHandler([_notifier], o =>
+        {
+            o.NotifyAttempts = 2;
+            o.NotifyRetryDelay = TimeSpan.Zero;
+        });
+        _reader.Set("t1", new ConnectionSnapshot(false, Instants.Noon));
+        _notifier.FailNext(1);
+
+        var outcome = await handler.RecheckAsync(Trigger);
+
+        Assert.Equal(RecheckResult.Notified, outcome.Result);
+        Assert.Single(_notifier.Sent);
     }
 
     [Fact]

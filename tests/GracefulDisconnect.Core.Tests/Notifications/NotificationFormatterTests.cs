@@ -16,7 +16,7 @@ public class NotificationFormatterTests
 
         Assert.Equal("t1 is offline", notification.Subject);
         Assert.Equal(
-            "t1 has been offline since 2026-01-01 12:00:00 +00:00 (5m 30s, longer than the grace period of 5m).",
+            "t1 has been offline since 2026-01-01 12:00:00 +00:00 (for 5m 30s; grace period 5m).",
             notification.Message);
     }
 

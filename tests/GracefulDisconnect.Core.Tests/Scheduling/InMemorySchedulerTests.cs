@@ -30,6 +30,7 @@ public sealed class InMemorySchedulerTests : IAsyncDisposable
         {
             o.GracePeriod = Grace;
             o.RetryDelay = RetryDelay;
+            o.NotifyAttempts = 1;
             o.GracePeriodOverrides["slow"] = TimeSpan.FromDays(3);
         });
         var metrics = new GracefulDisconnectMetrics(_meters);
