@@ -197,7 +197,8 @@ public sealed class InMemorySchedulerTests : IAsyncDisposable
         _reader.Failure = null;
         _time.Advance(RetryDelay);
 
-        await Eventually.TrueAsync(() => _notifier.Count == 1);
+        await ResultsCountAsync(2);
+        Assert.Single(_notifier.Sent);
         Assert.Equal(["failed", "notify"], Results());
     }
 
@@ -212,8 +213,9 @@ public sealed class InMemorySchedulerTests : IAsyncDisposable
             _time.Advance(TimeSpan.FromDays(1));
         }
 
-        await Eventually.TrueAsync(() => _notifier.Count == 1);
-        Assert.Equal(Instants.Noon.AddDays(3), _notifier.Sent[0].DecidedAt);
+        // The result is counted after the notifier returns: wait for the count, not for the notification.
+        await ResultsCountAsync(1);
+        Assert.Equal(Instants.Noon.AddDays(3), Assert.Single(_notifier.Sent).DecidedAt);
         Assert.Equal(["notify"], Results());
     }
 
