@@ -13,6 +13,8 @@ internal static class CliApp
         {
             DemoCommand.Create(io),
             ReplayCommand.Create(io),
+            Check.CheckCommand.Create(io),
+            Run.RunCommand.Create(io),
         };
 
         var parsed = root.Parse(args);
@@ -27,7 +29,8 @@ internal static class CliApp
             return ExitCodes.Usage;
         }
 
-        var configuration = new InvocationConfiguration { Error = io.Error, EnableDefaultExceptionHandler = true };
+        await using var output = new StreamWriter(io.Output, leaveOpen: true) { AutoFlush = true };
+        var configuration = new InvocationConfiguration { Output = output, Error = io.Error, EnableDefaultExceptionHandler = true };
         return await parsed.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
     }
 }

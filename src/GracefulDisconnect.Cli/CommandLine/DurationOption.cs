@@ -25,7 +25,6 @@ internal static class DurationOption
         {
             Description = description,
             Required = true,
-            AllowMultipleArgumentsPerToken = true,
             CustomParser = result => [.. result.Tokens.Select(token => ParseOne(result, name, token.Value))],
         };
 

@@ -59,7 +59,8 @@ internal sealed class JsonLineReader
             var newline = rest.IndexOf((byte)'\n');
             if (newline < 0)
             {
-                if (rest.Length > MaxLineBytes && !skippingOversized)
+                // One byte of slack: the line may end in a \r whose \n has not arrived yet.
+                if (rest.Length > MaxLineBytes + 1 && !skippingOversized)
                 {
                     // Report once and drop what we have; the remainder of the line is dropped as it arrives.
                     keepGoing = onOversized(++lineNumber);
@@ -105,14 +106,14 @@ internal sealed class JsonLineReader
             }
         }
 
-        if (line.Length > MaxLineBytes)
-        {
-            return onOversized(lineNumber);
-        }
-
         if (!line.IsEmpty && line[^1] == '\r')
         {
             line = line[..^1];
+        }
+
+        if (line.Length > MaxLineBytes)
+        {
+            return onOversized(lineNumber);
         }
 
         return line.Trim(" \t"u8).IsEmpty || onLine(lineNumber, line);

@@ -24,7 +24,7 @@ internal static class FlatEventReader
         catch (InvalidOperationException exception)
         {
             // Property names are unescaped when compared; an unpaired surrogate escape there lands here.
-            throw JsonFields.InvalidText(null, exception);
+            throw JsonFields.InvalidPropertyName(exception);
         }
     }
 

@@ -49,17 +49,7 @@ internal static class JsonFields
         }
 
         Span<char> buffer = stackalloc char[MaxThingNameBytes];
-        int written;
-        try
-        {
-            written = reader.CopyString(buffer);
-        }
-        catch (InvalidOperationException exception)
-        {
-            // The reader does not validate string contents until it transcodes them.
-            throw InvalidText(field, exception);
-        }
-
+        var written = CopyString(ref reader, buffer, field);
         var name = buffer[..written];
         if (!ThingName.IsValid(name, out var problem))
         {
@@ -108,16 +98,7 @@ internal static class JsonFields
         else if (reader.ValueSpan.Length <= 256)
         {
             Span<byte> unescaped = stackalloc byte[256];
-            int written;
-            try
-            {
-                written = reader.CopyString(unescaped);
-            }
-            catch (InvalidOperationException exception)
-            {
-                throw InvalidText(field, exception);
-            }
-
+            var written = CopyString(ref reader, unescaped, field);
             if (Iso8601.TryParse(unescaped[..written], out var ticks))
             {
                 return ticks;
@@ -144,16 +125,40 @@ internal static class JsonFields
         return DateTime.UnixEpoch.Ticks + (value * ticksPerUnit);
     }
 
+    // The reader checks that a string is valid UTF-8 only when it is decoded, and then throws InvalidOperationException.
+    private static int CopyString(ref Utf8JsonReader reader, scoped Span<char> destination, string field)
+    {
+        try
+        {
+            return reader.CopyString(destination);
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new ConnectionEventFormatException(field, "is not valid UTF-8", exception);
+        }
+    }
+
+    private static int CopyString(ref Utf8JsonReader reader, scoped Span<byte> destination, string field)
+    {
+        try
+        {
+            return reader.CopyString(destination);
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new ConnectionEventFormatException(field, "is not valid UTF-8", exception);
+        }
+    }
+
     public static ConnectionEventFormatException Required(string field) => new(field, "is required");
 
     public static ConnectionEventFormatException InvalidJson(JsonException exception)
         => new(null, $"not valid JSON (byte {exception.BytePositionInLine ?? 0})", exception);
 
-    /// <summary>A string the reader cannot decode: invalid UTF-8, or an escaped unpaired surrogate.</summary>
-    /// <param name="field">The field whose value is undecodable, or <see langword="null"/> for a property name.</param>
+    /// <summary>A property name the reader cannot decode (an unpaired <c>\u</c> surrogate escape); values are checked where they are read.</summary>
     /// <param name="exception">What the reader threw.</param>
-    public static ConnectionEventFormatException InvalidText(string? field, InvalidOperationException exception)
-        => new(field, $"{(field is null ? "a property name is" : "is")} not valid text (invalid UTF-8 or an unpaired \\u surrogate escape)", exception);
+    public static ConnectionEventFormatException InvalidPropertyName(InvalidOperationException exception)
+        => new(null, "a property name is not valid text (invalid UTF-8 or an unpaired \\u surrogate escape)", exception);
 
     public static DateTimeOffset Utc(long ticks) => new(ticks, TimeSpan.Zero);
 }

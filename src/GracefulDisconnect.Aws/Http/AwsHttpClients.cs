@@ -1,0 +1,87 @@
+using Amazon;
+using Amazon.Runtime;
+using Amazon.Runtime.Signing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace GracefulDisconnect.Aws;
+
+/// <summary>
+/// Registers the named <see cref="HttpClient"/> of an adapter: resilience (retry around a per-attempt
+/// timeout) outside, the SDK's <see cref="SigV4SigningHandler"/> innermost, so every attempt is signed
+/// again with a fresh timestamp and fresh credentials, and a transport that never follows redirects
+/// (a followed redirect would carry a signature for another URL).
+/// </summary>
+internal static class AwsHttpClients
+{
+    public static void Add<TOptions>(
+        IServiceCollection services,
+        string clientName,
+        string signingName,
+        string endpointKey,
+        Func<HttpResponseMessage, CancellationToken, ValueTask<bool>> isRetryable)
+        where TOptions : AwsClientOptions
+    {
+        services.TryAddSingleton<DefaultChainCredentials>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpClient(clientName)
+            .ConfigurePrimaryHttpMessageHandler(provider =>
+            {
+                var options = provider.GetRequiredService<IOptions<TOptions>>().Value;
+                var endpoint = provider.GetRequiredKeyedService<AwsServiceEndpoint>(endpointKey);
+                AWSCredentials credentials = options.Credentials ?? provider.GetRequiredService<DefaultChainCredentials>();
+                var transport = new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+                return new SigV4SigningHandler(credentials, RegionEndpoint.GetBySystemName(endpoint.Region), signingName, transport);
+            })
+            .AddResilienceHandler("aws", (pipeline, context) =>
+            {
+                var options = context.ServiceProvider.GetRequiredService<IOptions<TOptions>>().Value;
+                var time = context.ServiceProvider.GetRequiredService<TimeProvider>();
+                var logger = context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(clientName);
+                pipeline.TimeProvider = time;
+                if (options.MaxRetryAttempts > 0)
+                {
+                    pipeline.AddRetry(RetryOptions(options, time, logger, signingName, isRetryable));
+                }
+
+                pipeline.AddTimeout(options.AttemptTimeout);
+            });
+    }
+
+    private static HttpRetryStrategyOptions RetryOptions(
+        AwsClientOptions options,
+        TimeProvider time,
+        ILogger logger,
+        string service,
+        Func<HttpResponseMessage, CancellationToken, ValueTask<bool>> isRetryable)
+        => new()
+        {
+            MaxRetryAttempts = options.MaxRetryAttempts,
+            Delay = options.RetryBaseDelay,
+            MaxDelay = options.MaxRetryDelay,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+
+            // Our own generator below honours Retry-After but caps it at MaxRetryDelay (Polly does not cap generated delays).
+            ShouldRetryAfterHeader = false,
+            DelayGenerator = args => ValueTask.FromResult(
+                args.Outcome.Result is { } response ? RetryAfter.GetDelay(response, time.GetUtcNow(), options.MaxRetryDelay) : null),
+            ShouldHandle = async args => args.Outcome.Exception is not null
+                ? HttpClientResiliencePredicates.IsTransient(args.Outcome)
+                : args.Outcome.Result is { } response && await isRetryable(response, args.Context.CancellationToken).ConfigureAwait(false),
+            OnRetry = args =>
+            {
+                var status = args.Outcome.Result is { } response ? ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture) : args.Outcome.Exception?.GetType().Name ?? "?";
+                AwsLog.Retrying(logger, service, args.AttemptNumber + 1, status, args.RetryDelay);
+                return ValueTask.CompletedTask;
+            },
+        };
+
+    /// <summary>Status codes AWS documents as retryable: throttling and server errors.</summary>
+    public static bool IsRetryableStatus(HttpResponseMessage response)
+        => (int)response.StatusCode is 429 or 500 or 502 or 503 or 504;
+}

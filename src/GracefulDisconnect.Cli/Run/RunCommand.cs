@@ -1,0 +1,40 @@
+using System.CommandLine;
+
+namespace GracefulDisconnect.Cli.Run;
+
+/// <summary>
+/// <c>gracefuldisconnect run</c>: the engine in real time for people without AWS — pipe
+/// <c>mosquitto_sub</c> (or any JSON Lines stream) into it; state, pending re-checks and the outbox live in
+/// a SQLite file, so a kill -9 and a restart lose nothing and notify nothing twice.
+/// </summary>
+internal static class RunCommand
+{
+    public static Command Create(CliIo io)
+    {
+        var input = new Option<string>("--input") { Description = "JSON Lines events to read as they arrive: a file, or - for standard input.", DefaultValueFactory = _ => "-" };
+        var grace = DurationOption.Single("--grace", "Grace period before a device counts as really offline (90s, 5m, 2h, 1d, hh:mm:ss).");
+        grace.Required = true;
+        var store = new Option<string>("--store") { Description = "SQLite file holding pending re-checks, notified outages and device state.", DefaultValueFactory = _ => "gracefuldisconnect.db" };
+        var notifyFile = new Option<string?>("--notify-file") { Description = "Append notifications (one JSON line each, at most once per outage) to this file instead of standard output." };
+        var snsTopic = new Option<string?>("--sns-topic") { Description = "Publish notifications to this SNS topic ARN (FIFO topics get the outage id as deduplication id)." };
+        var exitWhenIdle = new Option<bool>("--exit-when-idle") { Description = "Exit 0 once the input has ended and nothing is pending." };
+        var verbose = new Option<bool>("--verbose") { Description = "Log every decision on standard error." };
+
+        var command = new Command("run", "Run the engine in real time on a stream of connection events, with a durable SQLite store.")
+        {
+            input, grace, store, notifyFile, snsTopic, exitWhenIdle, verbose,
+        };
+        command.SetAction((parsed, cancellationToken) => LiveRun.RunAsync(
+            io,
+            new RunSettings(
+                parsed.GetValue(input)!,
+                parsed.GetValue(grace),
+                parsed.GetValue(store)!,
+                parsed.GetValue(notifyFile),
+                parsed.GetValue(snsTopic),
+                parsed.GetValue(exitWhenIdle),
+                parsed.GetValue(verbose)),
+            cancellationToken));
+        return command;
+    }
+}

@@ -1,0 +1,11 @@
+namespace GracefulDisconnect.Cli.Run;
+
+/// <summary>What <c>gracefuldisconnect run</c> was asked to do.</summary>
+internal sealed record RunSettings(
+    string Input,
+    TimeSpan GracePeriod,
+    string StorePath,
+    string? NotifyFile,
+    string? SnsTopicArn,
+    bool ExitWhenIdle,
+    bool Verbose);

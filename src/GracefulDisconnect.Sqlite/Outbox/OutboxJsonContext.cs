@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+
+namespace GracefulDisconnect.Sqlite;
+
+/// <summary>
+/// How a notification is kept in the outbox: the whole <see cref="OfflineNotification"/> as rendered when
+/// the re-check decided, so a re-send after a restart says exactly what the first attempt would have said.
+/// </summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(OfflineNotification))]
+internal sealed partial class OutboxJsonContext : JsonSerializerContext
+{
+}

@@ -1,0 +1,98 @@
+using GracefulDisconnect.Cli.Tests.Support;
+using static GracefulDisconnect.Cli.Tests.Support.Events;
+
+namespace GracefulDisconnect.Cli.Tests.CommandLine;
+
+/// <summary>A wrong command line exits 2 with a message on stderr and nothing on stdout.</summary>
+public sealed class UsageErrorTests
+{
+    private static readonly string Input = Down("t1", "00:00:00") + "\n";
+
+    [Theory]
+    [InlineData(new[] { "replay", "-" }, "--grace")]
+    [InlineData(new[] { "replay", "-", "--grace", "5x" }, "'5x' is not a duration")]
+    [InlineData(new[] { "replay", "-", "--grace", "500ms" }, "must be at least 1s")]
+    [InlineData(new[] { "replay", "-", "--grace", "0s" }, "must be at least 1s")]
+    [InlineData(new[] { "replay", "-", "--grace", "00:00:00.5" }, "must be at least 1s")]
+    [InlineData(new[] { "replay", "-", "--grace", "5m", "--grace", "nope" }, "'nope' is not a duration")]
+    [InlineData(new[] { "replay", "-", "--grace" }, "--grace")]
+    [InlineData(new[] { "replay", "-", "--grace", "5m", "--bogus" }, "--bogus")]
+    [InlineData(new[] { "replay", "-", "--grace", "5m", "--output", "csv" }, "csv")]
+    [InlineData(new[] { "replay", "--grace", "5m" }, "Required argument missing")]
+    [InlineData(new[] { "replay", "-", "extra", "--grace", "5m" }, "extra")]
+    [InlineData(new[] { "replay", "-", "--grace", "5m", "10m" }, "10m")]
+    [InlineData(new[] { "frobnicate" }, "frobnicate")]
+    [InlineData(new string[0], "Required command")]
+    public async Task Run_UsageError_Exits2WithMessageOnStderrOnly(string[] args, string expectedInError)
+    {
+        var result = await InProcessCli.RunAsync(Input, args);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(string.Empty, result.StdOut);
+        Assert.Contains(expectedInError, result.StdErr, StringComparison.Ordinal);
+        Assert.EndsWith("Run 'gracefuldisconnect --help' for usage.\n", result.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Replay_MissingFile_Exits2NamingTheFile()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"gd-cli-tests-missing-{Guid.NewGuid():N}.jsonl");
+
+        var result = await InProcessCli.RunWithoutInputAsync("replay", path, "--grace", "5m");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(string.Empty, result.StdOut);
+        Assert.StartsWith($"replay: cannot read '{path}'", result.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Replay_DirectoryInsteadOfAFile_Exits2()
+    {
+        var result = await InProcessCli.RunWithoutInputAsync("replay", Path.GetTempPath(), "--grace", "5m");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(string.Empty, result.StdOut);
+        Assert.StartsWith("replay: cannot read ", result.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Replay_UsageErrorAndMalformedInput_UsageWins()
+    {
+        var result = await InProcessCli.RunAsync("not json\n", "replay", "-", "--grace", "5x");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.DoesNotContain("line 1", result.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Replay_GraceBeforeTheInputFile_ReadsTheFile()
+    {
+        using var file = TempFile.WithLines([Down("t1", "00:00:00")]);
+
+        var result = await InProcessCli.RunWithoutInputAsync("replay", "--grace", "5m", file.Path);
+
+        Assert.Equal(string.Empty, result.StdErr);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal([Decision("t1", "notify", "00:00:00", "00:05:00", "00:05:00")], result.OutLines);
+    }
+
+    [Fact]
+    public async Task Replay_GraceBeforeTheStdinDash_ReadsStdin()
+    {
+        var result = await InProcessCli.RunAsync(Input, "replay", "--grace", "5m", "--grace", "10m", "-");
+
+        Assert.Equal(string.Empty, result.StdErr);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(2, result.OutLines.Length);
+    }
+
+    [Fact]
+    public async Task Replay_OptionsInAnyOrder_GiveTheSameOutput()
+    {
+        var a = await InProcessCli.RunAsync(Input, "replay", "-", "--grace", "5m", "--output", "table", "--skip-invalid");
+        var b = await InProcessCli.RunAsync(Input, "replay", "--skip-invalid", "--output", "table", "--grace", "5m", "-");
+
+        Assert.Equal(0, a.ExitCode);
+        Assert.Equal(a, b);
+    }
+}
