@@ -33,7 +33,8 @@ internal sealed class GracefulDisconnectOptionsValidator : IValidateOptions<Grac
             }
         }
 
-        if (!string.IsNullOrEmpty(options.TimeZone) && !TimeZoneInfo.TryFindSystemTimeZoneById(options.TimeZone, out _))
+        // Blank values are the [Required] rule's to report; checking them again would say it twice.
+        if (!string.IsNullOrWhiteSpace(options.TimeZone) && !TimeZoneInfo.TryFindSystemTimeZoneById(options.TimeZone, out _))
         {
             builder.AddError($"'{options.TimeZone}' is not a known time zone; use an IANA id such as 'UTC' or 'Asia/Tokyo'", nameof(options.TimeZone));
         }
@@ -55,7 +56,7 @@ internal sealed class GracefulDisconnectOptionsValidator : IValidateOptions<Grac
 
     private static void CheckTemplate(ValidateOptionsResultBuilder builder, string template, string name)
     {
-        if (!string.IsNullOrEmpty(template) && !NotificationTemplate.IsValid(template, out var problem))
+        if (!string.IsNullOrWhiteSpace(template) && !NotificationTemplate.IsValid(template, out var problem))
         {
             builder.AddError(problem!, name);
         }

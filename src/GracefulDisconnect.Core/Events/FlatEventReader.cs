@@ -21,6 +21,11 @@ internal static class FlatEventReader
         {
             throw JsonFields.InvalidJson(exception);
         }
+        catch (InvalidOperationException exception)
+        {
+            // Property names are unescaped when compared; an unpaired surrogate escape there lands here.
+            throw JsonFields.InvalidPropertyName(exception);
+        }
     }
 
     private static ConnectionEvent Read(ref Utf8JsonReader reader, FlatEventFormat format, ThingNamePool? names)

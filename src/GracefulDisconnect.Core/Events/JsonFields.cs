@@ -155,5 +155,10 @@ internal static class JsonFields
     public static ConnectionEventFormatException InvalidJson(JsonException exception)
         => new(null, $"not valid JSON (byte {exception.BytePositionInLine ?? 0})", exception);
 
+    /// <summary>A property name the reader cannot decode (an unpaired <c>\u</c> surrogate escape); values are checked where they are read.</summary>
+    /// <param name="exception">What the reader threw.</param>
+    public static ConnectionEventFormatException InvalidPropertyName(InvalidOperationException exception)
+        => new(null, "a property name is not valid text (invalid UTF-8 or an unpaired \\u surrogate escape)", exception);
+
     public static DateTimeOffset Utc(long ticks) => new(ticks, TimeSpan.Zero);
 }

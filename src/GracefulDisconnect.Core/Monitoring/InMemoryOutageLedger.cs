@@ -3,12 +3,12 @@ using System.Collections.Concurrent;
 namespace GracefulDisconnect;
 
 /// <summary>
-/// Keeps, per thing, the start of the last outage notified. One entry per thing is enough: a thing
-/// is in one outage at a time, so an outage older than the last one notified is over.
+/// Keeps, per thing, the start of the last outage claimed. One entry per thing is enough: a thing
+/// is in one outage at a time, so an outage older than the last one claimed is over.
 /// </summary>
 internal sealed class InMemoryOutageLedger : IOutageLedger
 {
-    private readonly ConcurrentDictionary<string, long> _lastNotified = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Entry> _lastClaimed = new(StringComparer.Ordinal);
 
     public ValueTask<LedgerClaim> TryClaimAsync(OutageId outage, OfflineNotification notification, CancellationToken cancellationToken = default)
         => ValueTask.FromResult(TryClaim(outage));
@@ -16,19 +16,23 @@ internal sealed class InMemoryOutageLedger : IOutageLedger
     // A claim is the record: nothing survives the process, so there is nothing more to confirm.
     public ValueTask MarkNotifiedAsync(OutageId outage, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
 
+    // The entry stays, marked released, rather than being removed: removing it would also forget
+    // that an earlier outage of the thing was notified, and a duplicate re-check of that one would
+    // then be granted a second notification.
     public ValueTask ReleaseAsync(OutageId outage, CancellationToken cancellationToken = default)
     {
-        _lastNotified.TryRemove(new KeyValuePair<string, long>(outage.ThingName, outage.StartedAtEpochSeconds));
+        _lastClaimed.TryUpdate(outage.ThingName, new Entry(outage.StartedAtEpochSeconds, Released: true), new Entry(outage.StartedAtEpochSeconds, Released: false));
         return ValueTask.CompletedTask;
     }
 
     public LedgerClaim TryClaim(OutageId outage)
     {
+        var claimed = new Entry(outage.StartedAtEpochSeconds, Released: false);
         while (true)
         {
-            if (!_lastNotified.TryGetValue(outage.ThingName, out var last))
+            if (!_lastClaimed.TryGetValue(outage.ThingName, out var last))
             {
-                if (_lastNotified.TryAdd(outage.ThingName, outage.StartedAtEpochSeconds))
+                if (_lastClaimed.TryAdd(outage.ThingName, claimed))
                 {
                     return LedgerClaim.Claimed;
                 }
@@ -36,20 +40,22 @@ internal sealed class InMemoryOutageLedger : IOutageLedger
                 continue;
             }
 
-            if (last == outage.StartedAtEpochSeconds)
-            {
-                return LedgerClaim.AlreadyNotified;
-            }
-
-            if (last > outage.StartedAtEpochSeconds)
+            if (last.StartedAtEpochSeconds > outage.StartedAtEpochSeconds)
             {
                 return LedgerClaim.OlderThanNotified;
             }
 
-            if (_lastNotified.TryUpdate(outage.ThingName, outage.StartedAtEpochSeconds, last))
+            if (last == claimed)
+            {
+                return LedgerClaim.AlreadyNotified;
+            }
+
+            if (_lastClaimed.TryUpdate(outage.ThingName, claimed, last))
             {
                 return LedgerClaim.Claimed;
             }
         }
     }
+
+    private readonly record struct Entry(long StartedAtEpochSeconds, bool Released);
 }

@@ -163,21 +163,39 @@ internal sealed class InMemoryScheduler : IScheduler, IAsyncDisposable
             foreach (var trigger in due)
             {
                 await _concurrency.WaitAsync().ConfigureAwait(false);
-                Track(RunAsync(trigger));
+                if (!TryStart(trigger))
+                {
+                    // Disposed meanwhile: like the re-checks still pending, the rest are dropped.
+                    _concurrency.Release();
+                    break;
+                }
             }
         }
     }
 
-    private void Track(Task task)
+    // The re-check is registered as in flight before it starts: DisposeAsync waits for what is
+    // registered, so one that has already reached the reader or the notifier cannot slip past it.
+    private bool TryStart(DisconnectTrigger trigger)
     {
+        var start = new Task<Task>(
+            static state =>
+            {
+                var (scheduler, trigger) = ((InMemoryScheduler, DisconnectTrigger))state!;
+                return scheduler.RunAsync(trigger);
+            },
+            (this, trigger));
+        var task = start.Unwrap();
         lock (_gate)
         {
-            if (!task.IsCompleted)
+            if (_disposed)
             {
-                _inFlight.Add(task);
+                return false;
             }
+
+            _inFlight.Add(task);
         }
 
+        start.Start(TaskScheduler.Default);
         _ = task.ContinueWith(
             static (completed, state) =>
             {
@@ -191,6 +209,7 @@ internal sealed class InMemoryScheduler : IScheduler, IAsyncDisposable
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
+        return true;
     }
 
     private async Task RunAsync(DisconnectTrigger trigger)

@@ -32,7 +32,13 @@ public static class DurationText
 
         if (s.Contains(':'))
         {
-            return TimeSpan.TryParseExact(s, "c", CultureInfo.InvariantCulture, out value) && value >= TimeSpan.Zero;
+            if (TimeSpan.TryParseExact(s, "c", CultureInfo.InvariantCulture, out value) && value >= TimeSpan.Zero)
+            {
+                return true;
+            }
+
+            value = default;
+            return false;
         }
 
         var (unitLength, unitTicks) = s switch
@@ -45,8 +51,10 @@ public static class DurationText
             _ => (0, 0L),
         };
 
+        // A huge amount would overflow the decimal product (which throws) before the range check below refuses it.
         if (unitLength == 0
-            || !decimal.TryParse(s[..^unitLength], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount))
+            || !decimal.TryParse(s[..^unitLength], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount)
+            || amount > decimal.MaxValue / unitTicks)
         {
             return false;
         }
