@@ -42,6 +42,8 @@ public static class GracefulDisconnectServiceCollectionExtensions
 
     private static GracefulDisconnectBuilder AddCore(IServiceCollection services)
     {
+        // Idempotent: a host's own logging setup wins; a bare ServiceCollection still resolves the engine.
+        services.AddLogging();
         services.AddOptions<GracefulDisconnectOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GracefulDisconnectOptions>, GracefulDisconnectOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
