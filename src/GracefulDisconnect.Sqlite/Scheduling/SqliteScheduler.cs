@@ -222,8 +222,8 @@ internal sealed class SqliteScheduler : IScheduler, IAsyncDisposable, IDisposabl
             return now + poll;
         }
 
-        // Rows in flight are still stored (deleted only when done) and sort first; ask for enough to
-        // fill every free slot even if all of them come back.
+        // Rows in flight are still stored and due (deleted only when done); ask for enough to fill every
+        // free slot even if all of them come back.
         List<PendingRecheck> due;
         try
         {
