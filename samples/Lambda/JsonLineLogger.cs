@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -42,7 +43,7 @@ internal sealed class JsonLineLoggerProvider(TextWriter output) : ILoggerProvide
                 {
                     if (name != "{OriginalFormat}" && value is not null)
                     {
-                        json.WriteString(char.ToLowerInvariant(name[0]) + name[1..], Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture));
+                        WriteField(json, char.ToLowerInvariant(name[0]) + name[1..], value);
                     }
                 }
             }
@@ -61,6 +62,28 @@ internal sealed class JsonLineLoggerProvider(TextWriter output) : ILoggerProvide
         {
             output.WriteLine(line);
             output.Flush();
+        }
+    }
+
+    private static void WriteField(Utf8JsonWriter json, string name, object value)
+    {
+        switch (value)
+        {
+            case int or long:
+                json.WriteNumber(name, Convert.ToInt64(value, CultureInfo.InvariantCulture));
+                break;
+            case bool flag:
+                json.WriteBoolean(name, flag);
+                break;
+            case DateTimeOffset time:
+                json.WriteString(name, time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+                break;
+            case TimeSpan span:
+                json.WriteString(name, span.ToString("c", CultureInfo.InvariantCulture));
+                break;
+            default:
+                json.WriteString(name, Convert.ToString(value, CultureInfo.InvariantCulture));
+                break;
         }
     }
 
