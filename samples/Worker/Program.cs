@@ -10,4 +10,18 @@ using Microsoft.Extensions.Hosting;
 var builder = Host.CreateApplicationBuilder(args);
 builder.Services.AddGracefulDisconnectWorker(builder.Configuration);
 using var host = builder.Build();
-await host.RunAsync();
+try
+{
+    await host.RunAsync();
+    return 0;
+}
+catch (Exception exception) when (StartupErrors.Describe(exception) is { Count: > 0 } errors)
+{
+    await Console.Error.WriteLineAsync("The configuration is invalid (appsettings.json, environment variables, command line):");
+    foreach (var error in errors)
+    {
+        await Console.Error.WriteLineAsync("  " + error);
+    }
+
+    return StartupErrors.ConfigurationExitCode;
+}

@@ -59,7 +59,7 @@ internal sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
         return builder.Build();
     }
 
-    private static string Key(string option) => $"{WorkerOptions.SectionName}:{option}";
+    private static string Key(string option) => option;
 
     private static bool IsHttpUrl(string text)
         => Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
