@@ -53,10 +53,10 @@ public sealed class Function : IAsyncDisposable
             _services.GetRequiredService<IAsyncStartupValidator>().ValidateAsync().GetAwaiter().GetResult();
             _consumer = _services.GetRequiredService<SqsRecheckConsumer>();
         }
-        catch (Exception exception) when (exception is OptionsValidationException or InvalidOperationException)
+        catch (Exception exception) when (exception is OptionsValidationException or AggregateException or InvalidOperationException)
         {
             _services.Dispose();
-            throw new FunctionConfigurationException($"The function's configuration is invalid: {exception.Message}", exception);
+            throw new FunctionConfigurationException($"The function's configuration is invalid: {Describe(exception)}", exception);
         }
 
         _time = _services.GetRequiredService<TimeProvider>();
@@ -170,6 +170,14 @@ public sealed class Function : IAsyncDisposable
             return false;
         }
     }
+
+    // Option names map to the variables: TopicArn ← SNS_TOPIC_ARN, QueueUrl ← SQS_QUEUE_URL, ShadowName ← SHADOW_NAME, TimeZone ← TIME_ZONE...
+    private static string Describe(Exception exception) => exception switch
+    {
+        OptionsValidationException validation => string.Join("; ", validation.Failures),
+        AggregateException aggregate => string.Join("; ", aggregate.InnerExceptions.Select(Describe)),
+        _ => exception.Message,
+    };
 
     private static ServiceProvider BuildServices(FunctionSettings settings, Action<IServiceCollection>? configureServices)
     {

@@ -280,6 +280,22 @@ public sealed class FunctionTests
         Assert.Contains("Mars/Olympus_Mons", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Constructor_SeveralInvalidValues_NamesEveryOne()
+    {
+        await using var aws = await LambdaEnvironment.StartAsync();
+        LambdaEnvironment.Set("TIME_ZONE", "Mars/Olympus_Mons");
+        LambdaEnvironment.Set("SHADOW_NAME", "not a shadow name");
+        LambdaEnvironment.Set("SQS_QUEUE_URL", aws.QueueUrl + ".fifo");
+
+        var error = Assert.Throws<FunctionConfigurationException>(() => new Function());
+
+        Assert.Contains("TimeZone", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ShadowName", error.Message, StringComparison.Ordinal);
+        Assert.Contains("FIFO queue", error.Message, StringComparison.Ordinal);
+        Assert.Empty(aws.AllRequests);
+    }
+
     private static Function Create(CapturingLoggerProvider? logs = null, TimeProvider? clock = null)
         => new(FunctionSettings.FromEnvironment(), services =>
         {
