@@ -98,7 +98,15 @@ internal sealed class SqsEventConsumer(
             {
                 health.PollFailed(exception);
                 var delay = Backoff(++failuresInARow);
-                WorkerLog.PollFailed(logger, delay, exception);
+                if (failuresInARow == 1)
+                {
+                    WorkerLog.PollFailed(logger, delay, exception);
+                }
+                else
+                {
+                    // The stack trace was logged once; a network outage must not flood the journal.
+                    WorkerLog.PollStillFailing(logger, failuresInARow, delay, exception.Message);
+                }
                 if (!await DelayAsync(delay, stoppingToken))
                 {
                     break;

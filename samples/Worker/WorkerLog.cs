@@ -12,6 +12,9 @@ internal static partial class WorkerLog
     [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Polling the queue failed; trying again in {Delay}")]
     public static partial void PollFailed(ILogger logger, TimeSpan delay, Exception exception);
 
+    [LoggerMessage(EventId = 5014, Level = LogLevel.Warning, Message = "Polling the queue failed {Failures} times in a row ({Problem}); trying again in {Delay}")]
+    public static partial void PollStillFailing(ILogger logger, int failures, TimeSpan delay, string problem);
+
     [LoggerMessage(EventId = 5002, Level = LogLevel.Error, Message = "SQS message {MessageId} is malformed and is left for the dead-letter queue (receive count {ReceiveCount}): {Problem}")]
     public static partial void MalformedMessage(ILogger logger, string? messageId, string? receiveCount, string problem);
 
