@@ -1,0 +1,173 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Xunit;
+
+namespace GracefulDisconnect.Samples.Worker.Tests;
+
+/// <summary>The worker's host end to end against loopback fakes of SQS, IoT Data Plane and SNS.</summary>
+public sealed class WorkerHostTests
+{
+    [Fact]
+    public async Task Host_DisconnectsFromTheQueue_AreScheduledDeletedAndOnlyTheStillOfflineThingIsPublishedOnce()
+    {
+        await using var aws = await WorkerEnvironment.StartAsync();
+        var disconnectedAt = WholeSeconds(DateTimeOffset.UtcNow);
+        aws.Iot.PutShadow("pump-1", connected: false, disconnectedAt);
+        aws.Iot.PutShadow("pump-2", connected: true, disconnectedAt.AddSeconds(1));
+        string[] ids =
+        [
+            aws.Sqs.Enqueue(aws.QueueUrl, RuleOutput("pump-1", disconnectedAt)),
+            aws.Sqs.Enqueue(aws.QueueUrl, RuleOutput("pump-1", disconnectedAt)), // the rule fired twice
+            aws.Sqs.Enqueue(aws.QueueUrl, RuleOutput("pump-2", disconnectedAt)),
+        ];
+        using var host = aws.BuildHost();
+        var pending = host.Services.GetRequiredService<PendingRechecks>();
+
+        await host.StartAsync();
+        await WorkerEnvironment.EventuallyAsync(() => aws.Sqs.Deleted.Count == 3, "all three messages deleted");
+        await WorkerEnvironment.EventuallyAsync(() => aws.Iot.Requests.Count == 3 && pending.Count == 0 && pending.Running == 0, "every re-check done");
+        await host.StopAsync();
+
+        Assert.Equal(ids.Order(), aws.Sqs.Deleted.Order());
+        var message = Assert.Single(aws.Sns.Published);
+        Assert.Equal(("pump-1", aws.TopicArn), (message.Attributes["thing"], message.TopicArn));
+        Assert.Empty(aws.Sqs.Sent);
+        Assert.All(aws.AllRequests, request => Assert.True(request.Signature.Valid, request.Signature.Problem));
+    }
+
+    [Fact]
+    public async Task Host_MalformedMessage_IsLeftForTheDeadLetterQueueWhileTheOthersAreConsumed()
+    {
+        await using var aws = await WorkerEnvironment.StartAsync();
+        var disconnectedAt = WholeSeconds(DateTimeOffset.UtcNow.AddMinutes(-10));
+        aws.Iot.PutShadow("pump-1", connected: false, disconnectedAt);
+        var broken = aws.Sqs.Enqueue(aws.QueueUrl, """{"thingName":"pump-9","connected":false,"timestamp":"noon"}""");
+        var good = aws.Sqs.Enqueue(aws.QueueUrl, RuleOutput("pump-1", disconnectedAt));
+        var logs = new CapturingLoggerProvider();
+        using var host = aws.BuildHost(logs: logs);
+
+        await host.StartAsync();
+        await WorkerEnvironment.EventuallyAsync(() => aws.Sns.Published.Count == 1, "pump-1 published");
+        await host.StopAsync();
+
+        Assert.Equal([good], aws.Sqs.Deleted);
+        Assert.Equal(1, aws.Sqs.Remaining);
+        var line = Assert.Single(logs.Entries, entry => entry.EventId == 5002).Message;
+        Assert.Contains(broken, line, StringComparison.Ordinal);
+        Assert.Contains("timestamp", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StopAsync_RecheckNotYetDue_IsHandedBackToTheQueueWithTheRemainingDelay()
+    {
+        await using var aws = await WorkerEnvironment.StartAsync();
+        var now = WholeSeconds(DateTimeOffset.UtcNow);
+        var id = aws.Sqs.Enqueue(aws.QueueUrl, RuleOutput("pump-7", now.AddSeconds(-10)));
+        using var host = aws.BuildHost(new Dictionary<string, string?> { ["GracefulDisconnect:GracePeriod"] = "00:05:00" }, clock: new FrozenClock(now));
+        var pending = host.Services.GetRequiredService<PendingRechecks>();
+
+        await host.StartAsync();
+        await WorkerEnvironment.EventuallyAsync(() => aws.Sqs.Deleted.Contains(id) && pending.Count == 1, "the disconnect scheduled and deleted");
+        await host.StopAsync();
+
+        var sent = Assert.Single(aws.Sqs.Sent);
+        Assert.Equal((aws.QueueUrl, 290), (sent.QueueUrl, sent.DelaySeconds));
+        var body = JsonNode.Parse(sent.Body)!;
+        Assert.Equal("pump-7", (string?)body["thing"]);
+        Assert.False((bool)body["connected"]!);
+        Assert.Equal(now.AddSeconds(-10), DateTimeOffset.Parse((string)body["at"]!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Empty(aws.Iot.Requests);
+        Assert.Empty(aws.Sns.Published);
+    }
+
+    [Fact]
+    public async Task Host_HandedBackEvent_IsScheduledAgainByTheNextWorker()
+    {
+        await using var aws = await WorkerEnvironment.StartAsync();
+        var disconnectedAt = WholeSeconds(DateTimeOffset.UtcNow.AddMinutes(-10));
+        aws.Iot.PutShadow("pump-7", connected: false, disconnectedAt, version: 3);
+        aws.Sqs.Enqueue(aws.QueueUrl, SqsEventConsumer.EventBody(new DisconnectTrigger("pump-7", disconnectedAt.AddMilliseconds(250), 3)));
+        using var host = aws.BuildHost();
+
+        await host.StartAsync();
+        await WorkerEnvironment.EventuallyAsync(() => aws.Sns.Published.Count == 1, "pump-7 published");
+        await host.StopAsync();
+
+        Assert.Equal("pump-7", aws.Sns.Published[0].Attributes["thing"]);
+    }
+
+    [Fact]
+    public async Task Host_PollingWorks_WritesHealthyToTheHealthFile()
+    {
+        await using var aws = await WorkerEnvironment.StartAsync();
+        using var host = aws.BuildHost();
+
+        await host.StartAsync();
+        await WorkerEnvironment.EventuallyAsync(() => HealthStatus(aws.HealthFile) == "Healthy", "a Healthy report");
+        await host.StopAsync();
+
+        using var report = JsonDocument.Parse(File.ReadAllText(aws.HealthFile));
+        var check = report.RootElement.GetProperty("checks").GetProperty("sqs-poll");
+        Assert.Equal("Healthy", check.GetProperty("status").GetString());
+        Assert.True(check.GetProperty("data").TryGetProperty("lastSuccessfulPoll", out _));
+    }
+
+    [Fact]
+    public async Task Host_PollsKeepFailing_BecomesUnhealthyInTheHealthFile()
+    {
+        await using var aws = await WorkerEnvironment.StartAsync();
+        using var host = aws.BuildHost(new Dictionary<string, string?>
+        {
+            ["Worker:QueueUrl"] = aws.QueueUrl.Replace("device-disconnects", "no-such-queue", StringComparison.Ordinal),
+            ["Worker:UnhealthyAfter"] = "00:00:02",
+        });
+
+        await host.StartAsync();
+        await WorkerEnvironment.EventuallyAsync(() => HealthStatus(aws.HealthFile) == "Unhealthy", "an Unhealthy report");
+        await host.StopAsync();
+
+        using var report = JsonDocument.Parse(File.ReadAllText(aws.HealthFile));
+        var data = report.RootElement.GetProperty("checks").GetProperty("sqs-poll").GetProperty("data");
+        Assert.Contains("does not exist", data.GetProperty("lastError").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Worker:QueueUrl", "", "QueueUrl")]
+    [InlineData("Worker:QueueUrl", "https://sqs.ap-northeast-1.amazonaws.com/123456789012/disconnects.fifo", "FIFO queue")]
+    [InlineData("Worker:IdleDelay", "00:00:00", "tight loop")]
+    [InlineData("Worker:UnhealthyAfter", "00:00:01", "UnhealthyAfter")]
+    [InlineData("GracefulDisconnect:Sns:TopicArn", "", "TopicArn")]
+    [InlineData("GracefulDisconnect:GracePeriod", "00:00:00", "GracePeriod")]
+    [InlineData("GracefulDisconnect:IotShadow:ShadowName", "no spaces", "ShadowName")]
+    public async Task StartAsync_InvalidConfiguration_FailsNamingTheKey(string key, string value, string expected)
+    {
+        await using var aws = await WorkerEnvironment.StartAsync();
+        using var host = aws.BuildHost(new Dictionary<string, string?> { [key] = value });
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.Empty(aws.AllRequests);
+    }
+
+    private static string RuleOutput(string thing, DateTimeOffset disconnectedAt)
+        => new JsonObject { ["thingName"] = thing, ["connected"] = false, ["timestamp"] = disconnectedAt.ToUnixTimeSeconds() }.ToJsonString();
+
+    private static string? HealthStatus(string path)
+    {
+        try
+        {
+            using var report = JsonDocument.Parse(File.ReadAllText(path));
+            return report.RootElement.GetProperty("status").GetString();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private static DateTimeOffset WholeSeconds(DateTimeOffset value) => DateTimeOffset.FromUnixTimeSeconds(value.ToUnixTimeSeconds());
+}
