@@ -92,7 +92,13 @@ internal sealed class RecheckHandler : IRecheckHandler
         {
             await _notifiers.SendAsync(notification, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping mid-send: give the claim back, or the outage could never be notified again.
+            await _ledger.ReleaseAsync(outage, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+        catch (Exception exception)
         {
             await _ledger.ReleaseAsync(outage, CancellationToken.None).ConfigureAwait(false);
             var retryAt = _time.GetUtcNow() + _options.RetryDelay;

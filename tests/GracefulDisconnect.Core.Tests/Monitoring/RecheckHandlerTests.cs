@@ -241,6 +241,41 @@ public sealed class RecheckHandlerTests : IDisposable
     }
 
     [Fact]
+    public async Task RecheckAsync_CancelledWhileNotifying_ReleasesTheClaimSoALaterRecheckNotifies()
+    {
+        var hanging = new HangingNotifier();
+        var handler = CreateHandler([hanging]);
+        _reader.Set("t1", new ConnectionSnapshot(false, Instants.Noon));
+        using var cancellation = new CancellationTokenSource();
+
+        var recheck = handler.RecheckAsync(Trigger, cancellation.Token).AsTask();
+        await hanging.Entered.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        await cancellation.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => recheck);
+
+        hanging.Hang = false;
+        var retried = await handler.RecheckAsync(Trigger);
+
+        Assert.Equal(RecheckResult.Notified, retried.Result);
+    }
+
+    private sealed class HangingNotifier : INotifier
+    {
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool Hang { get; set; } = true;
+
+        public async ValueTask NotifyAsync(OfflineNotification notification, CancellationToken cancellationToken = default)
+        {
+            if (Hang)
+            {
+                Entered.TrySetResult();
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+        }
+    }
+
+    [Fact]
     public async Task RecheckAsync_NotifierFailsOnceWithAttemptsLeft_RetriesWithinTheRecheck()
     {
         var handler = CreateHandler([_notifier], o =>
