@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace GracefulDisconnect.Benchmarks;
+
+/// <summary>
+/// <c>--profile [events] [repeats]</c>: a Stopwatch harness over the replay pipeline, phase by phase
+/// (load = read + parse + build, replay = replay + write), for quick before/after checks and for running
+/// under an external profiler. Not a substitute for the BenchmarkDotNet figures.
+/// </summary>
+internal static class ReplayProfile
+{
+    public static int Run(string[] args)
+    {
+        var sizes = args.Length > 0 ? [int.Parse(args[0], CultureInfo.InvariantCulture)] : new[] { 10_000, 100_000, 1_000_000 };
+        var repeats = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
+        Console.WriteLine($"load {PendingMemoryMeasurement.Load()}; {Environment.ProcessorCount} cores; .NET {Environment.Version}");
+        foreach (var events in sizes)
+        {
+            var input = SyntheticFleet.Generate(events);
+            var bestLoad = double.MaxValue;
+            var bestReplay = double.MaxValue;
+            var bestTotal = double.MaxValue;
+            long decisions = 0;
+            for (var r = 0; r < repeats + 1; r++)
+            {
+                var gen0 = GC.CollectionCount(0);
+                var allocated = GC.GetAllocatedBytesForCurrentThread();
+                var clock = Stopwatch.StartNew();
+                var history = ReplayPipeline.Load(input);
+                var load = clock.Elapsed.TotalNanoseconds;
+                var output = new CountingStream();
+                ReplayPipeline.ReplayTo(history, output);
+                var total = clock.Elapsed.TotalNanoseconds;
+                allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+                decisions = output.Lines;
+                if (r == 0)
+                {
+                    continue; // warm-up
+                }
+
+                bestLoad = Math.Min(bestLoad, load);
+                bestReplay = Math.Min(bestReplay, total - load);
+                bestTotal = Math.Min(bestTotal, total);
+                Console.WriteLine($"  {events,9:N0} run {r}: load {load / events,6:F1} ns/ev, replay+write {(total - load) / events,6:F1} ns/ev, "
+                    + $"total {total / events,6:F1} ns/ev; {allocated / (double)events,6:F1} B/ev; gen0 {GC.CollectionCount(0) - gen0}");
+            }
+
+            Console.WriteLine($"{events,9:N0} events, {input.Length / (double)events:F0} B/line, {decisions:N0} decisions: best load {bestLoad / events:F1} ns/ev, "
+                + $"best replay+write {bestReplay / events:F1} ns/ev, best total {bestTotal / events:F1} ns/ev = {events / (bestTotal / 1e9) / 1e6:F2} M events/s; load {PendingMemoryMeasurement.Load()}");
+        }
+
+        return 0;
+    }
+
+    /// <summary>Discards what is written but counts lines, so a replay that writes nothing would be noticed.</summary>
+    private sealed class CountingStream : Stream
+    {
+        public long Lines { get; private set; }
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => 0;
+
+        public override long Position { get => 0; set => throw new NotSupportedException(); }
+
+        public override void Write(byte[] buffer, int offset, int count) => Lines += buffer.AsSpan(offset, count).Count((byte)'\n');
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+}
