@@ -5,9 +5,10 @@ namespace GracefulDisconnect.Benchmarks;
 
 /// <summary>
 /// A deterministic flapping fleet written as JSON Lines, the way <c>gracefuldisconnect replay</c> reads it:
-/// the three line formats mixed, most events received within half a second, a few received minutes late
-/// (so arrival order differs from file order), and gaps between a device's changes spread around a
-/// 5 minute grace so that every verdict occurs.
+/// the three line formats mixed (generic, AWS lifecycle with its extra fields, IoT rule output in seconds);
+/// most events received within half a second, 3% received 30 s to 10 min late (so arrival order differs
+/// from file order), 1% delivered twice; gaps between a device's changes spread around a 5 minute grace
+/// so that reconnects, superseded outages, notifications and duplicates all occur.
 /// </summary>
 internal static class SyntheticFleet
 {
@@ -18,6 +19,7 @@ internal static class SyntheticFleet
 
     public static string DeviceName(int index) => string.Create(CultureInfo.InvariantCulture, $"device-{index:D6}");
 
+    /// <summary>Exactly <paramref name="events"/> lines.</summary>
     public static byte[] Generate(int events, int seed = 42)
     {
         var random = new Random(seed);
@@ -28,51 +30,70 @@ internal static class SyntheticFleet
 
         // Mean per-device gap of 4 minutes against a 5 minute grace: most outages end within the grace, some do not.
         var meanStepTicks = TimeSpan.FromMinutes(4).Ticks / devices;
-        var builder = new StringBuilder(events * 140);
-        var nowTicks = Start.UtcTicks;
-        for (var i = 0; i < events; i++)
+        var output = new MemoryStream(events * 180);
+        using (var writer = new StreamWriter(output, new UTF8Encoding(false), 1 << 16, leaveOpen: true))
         {
-            nowTicks += (long)(-Math.Log(1 - random.NextDouble()) * meanStepTicks);
-            var device = random.Next(devices);
-            var isConnect = !connected[device];
-            connected[device] = isConnect;
-            if (isConnect)
+            var nowTicks = Start.UtcTicks;
+            var lines = 0;
+            while (lines < events)
             {
-                version[device]++;
-            }
+                nowTicks += (long)(-Math.Log(1 - random.NextDouble()) * meanStepTicks);
+                var device = random.Next(devices);
+                var isConnect = !connected[device];
+                connected[device] = isConnect;
+                if (isConnect)
+                {
+                    version[device]++;
+                }
 
-            var atTicks = nowTicks - (nowTicks % TimeSpan.TicksPerMillisecond);
-            var receivedTicks = atTicks + (random.Next(500) * TimeSpan.TicksPerMillisecond);
-            if (random.Next(100) < 3)
-            {
-                receivedTicks += TimeSpan.FromSeconds(random.Next(30, 600)).Ticks;
-            }
+                var line = new Line(DeviceName(device), device, isConnect, nowTicks - (nowTicks % TimeSpan.TicksPerMillisecond), version[device], random.Next(3));
+                var receivedTicks = line.AtTicks + (random.Next(500) * TimeSpan.TicksPerMillisecond);
+                if (random.Next(100) < 3)
+                {
+                    receivedTicks += TimeSpan.FromSeconds(random.Next(30, 600)).Ticks;
+                }
 
-            var name = DeviceName(device);
-            var received = Iso(receivedTicks);
-            switch (random.Next(3))
-            {
-                case 0:
-                    builder.Append(CultureInfo.InvariantCulture, $"{{\"thing\":\"{name}\",\"connected\":{(isConnect ? "true" : "false")},\"at\":\"{Iso(atTicks)}\",\"version\":{version[device]},\"receivedAt\":\"{received}\"}}\n");
-                    break;
-                case 1:
-                    var epochMs = (atTicks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMillisecond;
-                    builder.Append(CultureInfo.InvariantCulture, $"{{\"clientId\":\"{name}\",\"timestamp\":{epochMs},\"eventType\":\"{(isConnect ? "connected" : "disconnected")}\",\"sessionIdentifier\":\"00000000-0000-0000-0000-{device:D12}\",\"principalIdentifier\":\"12345678901234567890123456789012\",");
-                    if (!isConnect)
-                    {
-                        builder.Append("\"clientInitiatedDisconnect\":false,\"disconnectReason\":\"CONNECTION_LOST\",");
-                    }
-
-                    builder.Append(CultureInfo.InvariantCulture, $"\"versionNumber\":{version[device]},\"receivedAt\":\"{received}\"}}\n");
-                    break;
-                default:
-                    var epochSeconds = (atTicks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerSecond;
-                    builder.Append(CultureInfo.InvariantCulture, $"{{\"thingName\":\"{name}\",\"connected\":{(isConnect ? "true" : "false")},\"timestamp\":{epochSeconds},\"receivedAt\":\"{received}\"}}\n");
-                    break;
+                line.Write(writer, receivedTicks);
+                lines++;
+                if (lines < events && random.Next(100) == 0)
+                {
+                    // At-least-once sources deliver some events twice, here up to two minutes later.
+                    line.Write(writer, receivedTicks + TimeSpan.FromSeconds(random.Next(1, 120)).Ticks);
+                    lines++;
+                }
             }
         }
 
-        return Encoding.UTF8.GetBytes(builder.ToString());
+        return output.ToArray();
+    }
+
+    private readonly record struct Line(string Name, int Device, bool IsConnect, long AtTicks, long Version, int Format)
+    {
+        public void Write(StreamWriter writer, long receivedTicks)
+        {
+            var received = Iso(receivedTicks);
+            var connected = IsConnect ? "true" : "false";
+            switch (Format)
+            {
+                case 0:
+                    writer.Write(string.Create(CultureInfo.InvariantCulture, $"{{\"thing\":\"{Name}\",\"connected\":{connected},\"at\":\"{Iso(AtTicks)}\",\"version\":{Version},\"receivedAt\":\"{received}\"}}\n"));
+                    break;
+                case 1:
+                    var epochMs = (AtTicks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMillisecond;
+                    writer.Write(string.Create(CultureInfo.InvariantCulture, $"{{\"clientId\":\"{Name}\",\"timestamp\":{epochMs},\"eventType\":\"{(IsConnect ? "connected" : "disconnected")}\",\"sessionIdentifier\":\"00000000-0000-0000-0000-{Device:D12}\",\"principalIdentifier\":\"12345678901234567890123456789012\","));
+                    if (!IsConnect)
+                    {
+                        writer.Write("\"clientInitiatedDisconnect\":false,\"disconnectReason\":\"CONNECTION_LOST\",");
+                    }
+
+                    writer.Write(string.Create(CultureInfo.InvariantCulture, $"\"versionNumber\":{Version},\"receivedAt\":\"{received}\"}}\n"));
+                    break;
+                default:
+                    var epochSeconds = (AtTicks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerSecond;
+                    writer.Write(string.Create(CultureInfo.InvariantCulture, $"{{\"thingName\":\"{Name}\",\"connected\":{connected},\"timestamp\":{epochSeconds},\"receivedAt\":\"{received}\"}}\n"));
+                    break;
+            }
+        }
     }
 
     private static string Iso(long ticks) => new DateTime(ticks, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
