@@ -27,21 +27,24 @@ public sealed class FleetHistory
     private const long NoVersion = long.MinValue;
 
     private readonly string[] _thingNames;
+    // Events in recording order; the array may be longer than _eventCount (the builder's buffer, handed over uncopied).
     private readonly Event[] _events;
+    private readonly int _eventCount;
     private readonly int[] _deliveryOrder;
     private readonly int[] _stateOrder;
     private readonly int[] _stateStart;
 
-    private FleetHistory(string[] thingNames, Event[] events)
+    private FleetHistory(string[] thingNames, Event[] events, int eventCount)
     {
         _thingNames = thingNames;
         _events = events;
-        _deliveryOrder = DeliveryOrder(events);
-        (_stateOrder, _stateStart) = StateOrder(events, thingNames.Length);
+        _eventCount = eventCount;
+        _deliveryOrder = DeliveryOrder(events, eventCount);
+        (_stateOrder, _stateStart) = StateOrder(events, eventCount, thingNames.Length);
     }
 
     /// <summary>How many events the history holds.</summary>
-    public int EventCount => _events.Length;
+    public int EventCount => _eventCount;
 
     /// <summary>How many distinct things the history holds.</summary>
     public int ThingCount => _thingNames.Length;
@@ -74,7 +77,7 @@ public sealed class FleetHistory
         var stateCursor = new int[_thingNames.Length];
         var lastNotified = new long[_thingNames.Length];
         Array.Fill(lastNotified, long.MinValue);
-        var pending = new DueQueue<int>(Math.Max(16, _events.Length / 4));
+        var pending = new DueQueue<int>(Math.Max(16, _eventCount / 4));
 
         var next = 0;
         while (true)
@@ -153,9 +156,11 @@ public sealed class FleetHistory
     }
 
     // Within a thing: event time, then version (an event without one first), then a disconnect after
-    // the connect of the same connection, then recording order.
-    private static int CompareStateOrder(in Event a, in Event b)
+    // the connect of the same connection, then recording order (the index into the events).
+    private static int CompareStateOrder(Event[] events, int x, int y)
     {
+        ref readonly var a = ref events[x];
+        ref readonly var b = ref events[y];
         if (a.AtTicks != b.AtTicks)
         {
             return a.AtTicks.CompareTo(b.AtTicks);
@@ -171,13 +176,13 @@ public sealed class FleetHistory
             return a.Connected ? -1 : 1;
         }
 
-        return a.Index.CompareTo(b.Index);
+        return x.CompareTo(y);
     }
 
     // Arrival order, stable. Recordings are usually in arrival order already, so check before sorting.
-    private static int[] DeliveryOrder(Event[] events)
+    private static int[] DeliveryOrder(Event[] events, int count)
     {
-        var order = new int[events.Length];
+        var order = new int[count];
         var sorted = true;
         for (var i = 0; i < order.Length; i++)
         {
@@ -188,7 +193,7 @@ public sealed class FleetHistory
         if (!sorted)
         {
             // Ticks above, recording index below: one primitive key makes the unstable sort stable.
-            var keys = new UInt128[events.Length];
+            var keys = new UInt128[count];
             for (var i = 0; i < keys.Length; i++)
             {
                 keys[i] = ((UInt128)(ulong)events[i].ReceivedTicks << 32) | (uint)i;
@@ -201,10 +206,10 @@ public sealed class FleetHistory
     }
 
     // Grouped by thing (counting sort keeps recording order), then each thing's events in state order.
-    private static (int[] Order, int[] Start) StateOrder(Event[] events, int thingCount)
+    private static (int[] Order, int[] Start) StateOrder(Event[] events, int count, int thingCount)
     {
         var start = new int[thingCount + 1];
-        foreach (ref readonly var e in events.AsSpan())
+        foreach (ref readonly var e in events.AsSpan(0, count))
         {
             start[e.Thing + 1]++;
         }
@@ -214,9 +219,9 @@ public sealed class FleetHistory
             start[thing + 1] += start[thing];
         }
 
-        var order = new int[events.Length];
+        var order = new int[count];
         var fill = start[..^1];
-        for (var i = 0; i < events.Length; i++)
+        for (var i = 0; i < count; i++)
         {
             order[fill[events[i].Thing]++] = i;
         }
@@ -226,7 +231,7 @@ public sealed class FleetHistory
             var range = order.AsSpan(start[thing], start[thing + 1] - start[thing]);
             if (!IsInStateOrder(events, range))
             {
-                range.Sort((x, y) => CompareStateOrder(events[x], events[y]));
+                range.Sort((x, y) => CompareStateOrder(events, x, y));
             }
         }
 
@@ -237,7 +242,7 @@ public sealed class FleetHistory
     {
         for (var i = 1; i < range.Length; i++)
         {
-            if (CompareStateOrder(events[range[i - 1]], events[range[i]]) > 0)
+            if (CompareStateOrder(events, range[i - 1], range[i]) > 0)
             {
                 return false;
             }
@@ -248,7 +253,8 @@ public sealed class FleetHistory
 
     private static DateTimeOffset Utc(long ticks) => new(ticks, TimeSpan.Zero);
 
-    private readonly record struct Event(int Thing, bool Connected, long AtTicks, long Version, long ReceivedTicks, int Index);
+    // 32 bytes: the longs first, and no copy of the recording index (it is the position in the array).
+    private readonly record struct Event(long AtTicks, long Version, long ReceivedTicks, int Thing, bool Connected);
 
     /// <summary>Collects events one at a time (for example while parsing a file), then prepares the history.</summary>
     public sealed class Builder
@@ -281,12 +287,13 @@ public sealed class FleetHistory
             }
 
             var at = connectionEvent.At.UtcTicks;
-            _events[_count] = new Event(thing, connectionEvent.Connected, at, connectionEvent.Version ?? NoVersion, connectionEvent.ReceivedAt?.UtcTicks ?? at, _count);
+            _events[_count] = new Event(at, connectionEvent.Version ?? NoVersion, connectionEvent.ReceivedAt?.UtcTicks ?? at, thing, connectionEvent.Connected);
             _count++;
         }
 
         /// <summary>Prepares the history; the builder must not be used afterwards.</summary>
         /// <returns>The history.</returns>
-        public FleetHistory Build() => new([.. _thingNames], _events.AsSpan(0, _count).ToArray());
+        /// <remarks>The buffer is handed over, not copied: a later <see cref="Add"/> only writes past the history's end or into a new buffer.</remarks>
+        public FleetHistory Build() => new([.. _thingNames], _events, _count);
     }
 }
