@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using GracefulDisconnect.Aws;
+using GracefulDisconnect.Cli.Replay;
 
 namespace GracefulDisconnect.Benchmarks;
 
@@ -12,7 +14,7 @@ internal static class ReplayProfile
 {
     public static int Run(string[] args)
     {
-        if (args.Length == 3 && args[0] is "load" or "replay")
+        if (args.Length == 3 && args[0] is "load" or "replay" or "split" or "parse")
         {
             return RunPhase(args[0], int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture));
         }
@@ -77,6 +79,10 @@ internal static class ReplayProfile
             {
                 history = ReplayPipeline.Load(input);
             }
+            else if (phase is "split" or "parse")
+            {
+                SplitAndParse(input, phase == "parse");
+            }
             else
             {
                 ReplayPipeline.ReplayTo(history, Stream.Null);
@@ -91,6 +97,24 @@ internal static class ReplayProfile
         Array.Sort(samples);
         Console.WriteLine($"{phase} {events:N0}: min {samples[0]:F1} ns/ev, median {samples[repeats / 2]:F1} ns/ev over {repeats} runs; load {PendingMemoryMeasurement.Load()}");
         return 0;
+    }
+
+    // The load phase without the history: lines only, or lines and parsing, to see where load time goes.
+    private static void SplitAndParse(byte[] input, bool parse)
+    {
+        var names = new ThingNamePool();
+        long sum = 0;
+        using var stream = new MemoryStream(input, writable: false);
+        JsonLineReader.ReadAsync(
+            stream,
+            (_, line) =>
+            {
+                sum += parse ? ConnectionEventParser.Parse(line, names).At.Ticks : line.Length;
+                return true;
+            },
+            _ => false,
+            CancellationToken.None).GetAwaiter().GetResult();
+        GC.KeepAlive(sum);
     }
 
     /// <summary>Discards what is written but counts lines, so a replay that writes nothing would be noticed.</summary>
