@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace GracefulDisconnect.Simulation;
 
 /// <summary>
@@ -190,9 +192,42 @@ public sealed class FleetHistory
             sorted &= i == 0 || events[i - 1].ReceivedTicks <= events[i].ReceivedTicks;
         }
 
-        if (!sorted)
+        if (sorted)
         {
-            // Ticks above, recording index below: one primitive key makes the unstable sort stable.
+            return order;
+        }
+
+        var earliest = long.MaxValue;
+        var latest = long.MinValue;
+        for (var i = 0; i < count; i++)
+        {
+            earliest = Math.Min(earliest, events[i].ReceivedTicks);
+            latest = Math.Max(latest, events[i].ReceivedTicks);
+        }
+
+        // Ticks above, recording index below: one primitive key makes the unstable sort stable. When the
+        // arrivals span less than 2^(64 - index bits) ticks (20 days at a million events), ticks relative to
+        // the earliest and the index fit one ulong, sorted alone: about half the work of UInt128 keys with a
+        // separate items array, which was the largest single cost of preparing a million-event history.
+        var indexBits = 64 - BitOperations.LeadingZeroCount((ulong)count - 1);
+        var spanBits = 64 - BitOperations.LeadingZeroCount((ulong)(latest - earliest));
+        if (indexBits + spanBits <= 64)
+        {
+            var keys = new ulong[count];
+            for (var i = 0; i < keys.Length; i++)
+            {
+                keys[i] = ((ulong)(events[i].ReceivedTicks - earliest) << indexBits) | (uint)i;
+            }
+
+            Array.Sort(keys);
+            var indexMask = (1UL << indexBits) - 1;
+            for (var i = 0; i < keys.Length; i++)
+            {
+                order[i] = (int)(keys[i] & indexMask);
+            }
+        }
+        else
+        {
             var keys = new UInt128[count];
             for (var i = 0; i < keys.Length; i++)
             {
