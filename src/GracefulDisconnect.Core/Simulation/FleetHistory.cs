@@ -296,24 +296,33 @@ public sealed class FleetHistory
     {
         private readonly Dictionary<string, int> _things = new(StringComparer.Ordinal);
         private readonly List<string> _thingNames = [];
+        private readonly ThingNamePool? _names;
+        private int[] _thingByNameId = [];
         private Event[] _events = new Event[1024];
         private int _count;
+
+        /// <summary>Creates an empty builder.</summary>
+        public Builder()
+        {
+        }
+
+        /// <summary>
+        /// Creates a builder for events whose names come from <paramref name="names"/>: an event added right
+        /// after its name was pooled is matched to its thing by the pool's id, without hashing the name again.
+        /// </summary>
+        internal Builder(ThingNamePool names) => _names = names;
 
         /// <summary>Adds the next event.</summary>
         /// <param name="connectionEvent">The event.</param>
         /// <exception cref="ArgumentException">The thing name is not valid.</exception>
         public void Add(in ConnectionEvent connectionEvent)
         {
-            if (!ThingName.IsValid(connectionEvent.ThingName, out var problem))
+            var thing = _names is { } names && ReferenceEquals(connectionEvent.ThingName, names.LastName)
+                ? ThingOfPooledName(connectionEvent.ThingName, names.LastId, out var problem)
+                : Thing(connectionEvent.ThingName, out problem);
+            if (thing < 0)
             {
                 throw new ArgumentException($"Thing name {problem}.", nameof(connectionEvent));
-            }
-
-            if (!_things.TryGetValue(connectionEvent.ThingName, out var thing))
-            {
-                thing = _thingNames.Count;
-                _things.Add(connectionEvent.ThingName, thing);
-                _thingNames.Add(connectionEvent.ThingName);
             }
 
             if (_count == _events.Length)
@@ -324,6 +333,48 @@ public sealed class FleetHistory
             var at = connectionEvent.At.UtcTicks;
             _events[_count] = new Event(at, connectionEvent.Version ?? NoVersion, connectionEvent.ReceivedAt?.UtcTicks ?? at, thing, connectionEvent.Connected);
             _count++;
+        }
+
+        // The same instance always maps to the same thing, so only its first sight is validated and hashed.
+        private int ThingOfPooledName(string name, int nameId, out string? problem)
+        {
+            if (nameId < _thingByNameId.Length && _thingByNameId[nameId] != 0)
+            {
+                problem = null;
+                return _thingByNameId[nameId] - 1;
+            }
+
+            var thing = Thing(name, out problem);
+            if (thing < 0)
+            {
+                return thing;
+            }
+
+            if (nameId >= _thingByNameId.Length)
+            {
+                Array.Resize(ref _thingByNameId, Math.Max(nameId + 1, _thingByNameId.Length * 2));
+            }
+
+            _thingByNameId[nameId] = thing + 1;
+            return thing;
+        }
+
+        // The thing's index, or -1 when the name is not valid.
+        private int Thing(string name, out string? problem)
+        {
+            if (!ThingName.IsValid(name, out problem))
+            {
+                return -1;
+            }
+
+            if (!_things.TryGetValue(name, out var thing))
+            {
+                thing = _thingNames.Count;
+                _things.Add(name, thing);
+                _thingNames.Add(name);
+            }
+
+            return thing;
         }
 
         /// <summary>Prepares the history; the builder must not be used afterwards.</summary>
