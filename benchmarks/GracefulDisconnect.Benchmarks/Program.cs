@@ -6,7 +6,8 @@ namespace GracefulDisconnect.Benchmarks;
 /// <summary>
 /// BenchmarkDotNet switcher (<c>--filter '*Decision*'</c>, <c>--job short</c>, ...), plus two console
 /// measurements: <c>--memory [count] [windowSeconds]</c> and <c>--profile [events] [repeats]</c>, and
-/// <c>--generate events file</c> to write the synthetic replay input for the real tool.
+/// <c>--generate events file</c> to write the synthetic replay input for the real tool, and
+/// <c>--verify-parse [count]</c> to check the parsers' fast path against the reader path.
 /// </summary>
 public static class Program
 {
@@ -24,6 +25,11 @@ public static class Program
             // The replay input as a file, to feed the real tool: --generate 100000 events.jsonl
             await File.WriteAllBytesAsync(args[2], SyntheticFleet.Generate(int.Parse(args[1], CultureInfo.InvariantCulture)));
             return 0;
+        }
+
+        if (args.Length > 0 && args[0] == "--verify-parse")
+        {
+            return ParserDifferentialCheck.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200_000);
         }
 
         if (args.Length > 0 && args[0] == "--profile")
