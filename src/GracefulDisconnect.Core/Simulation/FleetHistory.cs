@@ -33,7 +33,9 @@ public sealed class FleetHistory
     private readonly Event[] _events;
     private readonly int _eventCount;
     private readonly int[] _deliveryOrder;
-    private readonly int[] _stateOrder;
+    // Each thing's state changes in state order, things one after another: a re-check reads a few contiguous
+    // entries instead of following an index into the whole recording for every step of its cursor.
+    private readonly StateChange[] _states;
     private readonly int[] _stateStart;
 
     private FleetHistory(string[] thingNames, Event[] events, int eventCount)
@@ -42,7 +44,7 @@ public sealed class FleetHistory
         _events = events;
         _eventCount = eventCount;
         _deliveryOrder = DeliveryOrder(events, eventCount);
-        (_stateOrder, _stateStart) = StateOrder(events, eventCount, thingNames.Length);
+        (_states, _stateStart) = StateOrder(events, eventCount, thingNames.Length);
     }
 
     /// <summary>How many events the history holds.</summary>
@@ -142,7 +144,7 @@ public sealed class FleetHistory
         var start = _stateStart[thing];
         var end = _stateStart[thing + 1];
         var cursor = stateCursor[thing];
-        while (start + cursor < end && _events[_stateOrder[start + cursor]].AtTicks <= nowTicks)
+        while (start + cursor < end && _states[start + cursor].AtTicks <= nowTicks)
         {
             cursor++;
         }
@@ -153,7 +155,7 @@ public sealed class FleetHistory
             return null;
         }
 
-        ref readonly var latest = ref _events[_stateOrder[start + cursor - 1]];
+        ref readonly var latest = ref _states[start + cursor - 1];
         return new ConnectionSnapshot(latest.Connected, Utc(latest.AtTicks), latest.Version == NoVersion ? null : latest.Version);
     }
 
@@ -241,7 +243,7 @@ public sealed class FleetHistory
     }
 
     // Grouped by thing (counting sort keeps recording order), then each thing's events in state order.
-    private static (int[] Order, int[] Start) StateOrder(Event[] events, int count, int thingCount)
+    private static (StateChange[] States, int[] Start) StateOrder(Event[] events, int count, int thingCount)
     {
         var start = new int[thingCount + 1];
         foreach (ref readonly var e in events.AsSpan(0, count))
@@ -270,7 +272,14 @@ public sealed class FleetHistory
             }
         }
 
-        return (order, start);
+        var states = new StateChange[count];
+        for (var i = 0; i < states.Length; i++)
+        {
+            ref readonly var e = ref events[order[i]];
+            states[i] = new StateChange(e.AtTicks, e.Version, e.Connected);
+        }
+
+        return (states, start);
     }
 
     private static bool IsInStateOrder(Event[] events, ReadOnlySpan<int> range)
@@ -290,6 +299,8 @@ public sealed class FleetHistory
 
     // 32 bytes: the longs first, and no copy of the recording index (it is the position in the array).
     private readonly record struct Event(long AtTicks, long Version, long ReceivedTicks, int Thing, bool Connected);
+
+    private readonly record struct StateChange(long AtTicks, long Version, bool Connected);
 
     /// <summary>Collects events one at a time (for example while parsing a file), then prepares the history.</summary>
     public sealed class Builder
