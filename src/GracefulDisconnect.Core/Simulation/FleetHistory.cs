@@ -257,11 +257,17 @@ public sealed class FleetHistory
             start[thing + 1] += start[thing];
         }
 
+        // Scattered in recording order (sequential reads, a write per event), not gathered in thing order
+        // afterwards, which read the whole recording at random and cost as much as the state reads it saved.
         var order = new int[count];
+        var states = new StateChange[count];
         var fill = start[..^1];
         for (var i = 0; i < count; i++)
         {
-            order[fill[events[i].Thing]++] = i;
+            ref readonly var e = ref events[i];
+            var at = fill[e.Thing]++;
+            order[at] = i;
+            states[at] = new StateChange(e.AtTicks, e.Version, e.Connected);
         }
 
         for (var thing = 0; thing < thingCount; thing++)
@@ -270,14 +276,12 @@ public sealed class FleetHistory
             if (!IsInStateOrder(events, range))
             {
                 range.Sort((x, y) => CompareStateOrder(events, x, y));
+                for (var k = start[thing]; k < start[thing + 1]; k++)
+                {
+                    ref readonly var e = ref events[order[k]];
+                    states[k] = new StateChange(e.AtTicks, e.Version, e.Connected);
+                }
             }
-        }
-
-        var states = new StateChange[count];
-        for (var i = 0; i < states.Length; i++)
-        {
-            ref readonly var e = ref events[order[i]];
-            states[i] = new StateChange(e.AtTicks, e.Version, e.Connected);
         }
 
         return (states, start);
