@@ -6,7 +6,7 @@ using GracefulDisconnect.Cli.Replay;
 namespace GracefulDisconnect.Benchmarks;
 
 /// <summary>
-/// <c>--profile [events] [repeats]</c> (or <c>--profile load|replay events repeats</c> for one phase): a Stopwatch harness over the replay pipeline, phase by phase
+/// <c>--profile [events] [repeats]</c> (or <c>--profile load|replay|split|parse events repeats [devices]</c> for one phase): a Stopwatch harness over the replay pipeline, phase by phase
 /// (load = read + parse + build, replay = replay + write), for quick before/after checks and for running
 /// under an external profiler. Not a substitute for the BenchmarkDotNet figures.
 /// </summary>
@@ -19,9 +19,10 @@ internal static class ReplayProfile
             return ParseAb(int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture));
         }
 
-        if (args.Length == 3 && args[0] is "load" or "replay" or "split" or "parse")
+        if (args.Length is 3 or 4 && args[0] is "load" or "replay" or "split" or "parse")
         {
-            return RunPhase(args[0], int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture));
+            int? devices = args.Length == 4 ? int.Parse(args[3], CultureInfo.InvariantCulture) : null;
+            return RunPhase(args[0], int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture), devices);
         }
 
         var sizes = args.Length > 0 ? [int.Parse(args[0], CultureInfo.InvariantCulture)] : new[] { 10_000, 100_000, 1_000_000 };
@@ -72,9 +73,9 @@ internal static class ReplayProfile
     }
 
     // One phase many times, min and median: on a shared machine the minimum is the least disturbed figure.
-    private static int RunPhase(string phase, int events, int repeats)
+    private static int RunPhase(string phase, int events, int repeats, int? devices)
     {
-        var input = SyntheticFleet.Generate(events);
+        var input = SyntheticFleet.Generate(events, devices: devices);
         var history = ReplayPipeline.Load(input);
         var samples = new double[repeats];
         for (var r = -3; r < repeats; r++)
@@ -100,7 +101,7 @@ internal static class ReplayProfile
         }
 
         Array.Sort(samples);
-        Console.WriteLine($"{phase} {events:N0}: min {samples[0]:F1} ns/ev, median {samples[repeats / 2]:F1} ns/ev over {repeats} runs; load {PendingMemoryMeasurement.Load()}");
+        Console.WriteLine($"{phase} {events:N0} events, {devices ?? SyntheticFleet.DevicesFor(events):N0} devices: min {samples[0]:F1} ns/ev, median {samples[repeats / 2]:F1} ns/ev over {repeats} runs; load {PendingMemoryMeasurement.Load()}");
         return 0;
     }
 

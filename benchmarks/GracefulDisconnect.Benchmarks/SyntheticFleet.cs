@@ -19,17 +19,17 @@ internal static class SyntheticFleet
 
     public static string DeviceName(int index) => string.Create(CultureInfo.InvariantCulture, $"device-{index:D6}");
 
-    /// <summary>Exactly <paramref name="events"/> lines.</summary>
-    public static byte[] Generate(int events, int seed = 42)
+    /// <summary>Exactly <paramref name="events"/> lines, from <paramref name="devices"/> devices (default <see cref="DevicesFor"/>).</summary>
+    public static byte[] Generate(int events, int seed = 42, int? devices = null)
     {
         var random = new Random(seed);
-        var devices = DevicesFor(events);
-        var connected = new bool[devices];
-        var version = new long[devices];
+        var fleet = devices ?? DevicesFor(events);
+        var connected = new bool[fleet];
+        var version = new long[fleet];
         Array.Fill(connected, true);
 
         // Mean per-device gap of 4 minutes against a 5 minute grace: most outages end within the grace, some do not.
-        var meanStepTicks = TimeSpan.FromMinutes(4).Ticks / devices;
+        var meanStepTicks = TimeSpan.FromMinutes(4).Ticks / fleet;
         var output = new MemoryStream(events * 180);
         using (var writer = new StreamWriter(output, new UTF8Encoding(false), 1 << 16, leaveOpen: true))
         {
@@ -38,7 +38,7 @@ internal static class SyntheticFleet
             while (lines < events)
             {
                 nowTicks += (long)(-Math.Log(1 - random.NextDouble()) * meanStepTicks);
-                var device = random.Next(devices);
+                var device = random.Next(fleet);
                 var isConnect = !connected[device];
                 connected[device] = isConnect;
                 if (isConnect)
