@@ -16,7 +16,22 @@ public static class ConnectionEventParser
     /// <returns>The event.</returns>
     /// <exception cref="ConnectionEventFormatException">The payload is malformed or of no known format; the message names the field.</exception>
     public static ConnectionEvent Parse(ReadOnlySpan<byte> utf8Json, ThingNamePool? names = null)
-        => FlatEventReader.Parse(utf8Json, Detect(utf8Json), names);
+    {
+        // One scan serves detection and parsing; anything the fast path does not take goes to the reader path.
+        Span<FlatMember> members = stackalloc FlatMember[FlatJsonScanner.MaxMembers];
+        if (FlatJsonScanner.TryScan(utf8Json, members, out var count)
+            && Detect(utf8Json, members[..count]) is { } format
+            && FlatEventReader.TryRead(utf8Json, members[..count], format, names, out var parsed))
+        {
+            return parsed;
+        }
+
+        return ParseWithReader(utf8Json, names);
+    }
+
+    /// <summary>The reader path alone (detection and parsing with <see cref="Utf8JsonReader"/>), which reports what is wrong.</summary>
+    internal static ConnectionEvent ParseWithReader(ReadOnlySpan<byte> utf8Json, ThingNamePool? names = null)
+        => FlatEventReader.ParseWithReader(utf8Json, Detect(utf8Json), names);
 
     /// <summary>Parses one event, whatever its format.</summary>
     /// <param name="json">The JSON object.</param>
@@ -26,6 +41,37 @@ public static class ConnectionEventParser
     {
         ArgumentNullException.ThrowIfNull(json);
         return Parse(Encoding.UTF8.GetBytes(json));
+    }
+
+    // Detection over scanned members, by the same rules in the same order as the reader's; null (reader path) when
+    // no identifying field is there or a shadow document's is, so that the reader path reports it.
+    private static FlatEventFormat? Detect(ReadOnlySpan<byte> utf8Json, ReadOnlySpan<FlatMember> members)
+    {
+        foreach (var member in members)
+        {
+            var name = member.Name(utf8Json);
+            if (name.SequenceEqual("thing"u8))
+            {
+                return FlatEventFormat.Generic;
+            }
+
+            if (name.SequenceEqual("clientId"u8) || name.SequenceEqual("eventType"u8))
+            {
+                return LifecycleEventParser.Format;
+            }
+
+            if (name.SequenceEqual("thingName"u8))
+            {
+                return IotRuleOutputParser.Format;
+            }
+
+            if (name.SequenceEqual("current"u8) || name.SequenceEqual("previous"u8))
+            {
+                return null;
+            }
+        }
+
+        return null;
     }
 
     // The identifying field is usually first, so detection reads a token or two, not the whole line.

@@ -85,8 +85,8 @@ internal static class ReplayCommand
     /// <summary>Parses the input into a history; <see langword="null"/> when a malformed line stopped it.</summary>
     internal static async Task<FleetHistory?> LoadAsync(Stream input, TextWriter error, bool skipInvalid, CancellationToken cancellationToken)
     {
-        var builder = new FleetHistory.Builder();
         var names = new ThingNamePool();
+        var builder = new FleetHistory.Builder(names);
         var invalid = 0L;
 
         bool Report(long lineNumber, string problem)

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace GracefulDisconnect.Simulation;
 
 /// <summary>
@@ -27,21 +29,26 @@ public sealed class FleetHistory
     private const long NoVersion = long.MinValue;
 
     private readonly string[] _thingNames;
+    // Events in recording order; the array may be longer than _eventCount (the builder's buffer, handed over uncopied).
     private readonly Event[] _events;
+    private readonly int _eventCount;
     private readonly int[] _deliveryOrder;
-    private readonly int[] _stateOrder;
+    // Each thing's state changes in state order, things one after another: a re-check reads a few contiguous
+    // entries instead of following an index into the whole recording for every step of its cursor.
+    private readonly StateChange[] _states;
     private readonly int[] _stateStart;
 
-    private FleetHistory(string[] thingNames, Event[] events)
+    private FleetHistory(string[] thingNames, Event[] events, int eventCount)
     {
         _thingNames = thingNames;
         _events = events;
-        _deliveryOrder = DeliveryOrder(events);
-        (_stateOrder, _stateStart) = StateOrder(events, thingNames.Length);
+        _eventCount = eventCount;
+        _deliveryOrder = DeliveryOrder(events, eventCount);
+        (_states, _stateStart) = StateOrder(events, eventCount, thingNames.Length);
     }
 
     /// <summary>How many events the history holds.</summary>
-    public int EventCount => _events.Length;
+    public int EventCount => _eventCount;
 
     /// <summary>How many distinct things the history holds.</summary>
     public int ThingCount => _thingNames.Length;
@@ -71,10 +78,13 @@ public sealed class FleetHistory
         ArgumentNullException.ThrowIfNull(sink);
 
         var graceTicks = gracePeriod.Ticks;
-        var stateCursor = new int[_thingNames.Length];
-        var lastNotified = new long[_thingNames.Length];
-        Array.Fill(lastNotified, long.MinValue);
-        var pending = new DueQueue<int>(Math.Max(16, _events.Length / 4));
+        var things = new ThingReplay[_thingNames.Length];
+        for (var thing = 0; thing < things.Length; thing++)
+        {
+            things[thing] = new ThingReplay(_thingNames[thing], _stateStart[thing], _stateStart[thing + 1]);
+        }
+
+        var pending = new DueQueue<int>(Math.Max(16, _eventCount / 4));
 
         var next = 0;
         while (true)
@@ -83,7 +93,7 @@ public sealed class FleetHistory
             if (pending.TryPeekDue(out var dueTicks) && dueTicks < nextDeliveryTicks)
             {
                 pending.TryDequeueDue(dueTicks, out var triggerIndex, out _);
-                sink.OnDecision(Recheck(triggerIndex, dueTicks, gracePeriod, stateCursor, lastNotified));
+                sink.OnDecision(Recheck(triggerIndex, dueTicks, gracePeriod, things));
                 continue;
             }
 
@@ -102,29 +112,29 @@ public sealed class FleetHistory
         }
     }
 
-    private ReplayDecision Recheck(int triggerIndex, long nowTicks, TimeSpan gracePeriod, int[] stateCursor, long[] lastNotified)
+    private ReplayDecision Recheck(int triggerIndex, long nowTicks, TimeSpan gracePeriod, ThingReplay[] things)
     {
         ref readonly var triggerEvent = ref _events[triggerIndex];
-        var thing = triggerEvent.Thing;
-        var trigger = new DisconnectTrigger(_thingNames[thing], Utc(triggerEvent.AtTicks), triggerEvent.Version == NoVersion ? null : triggerEvent.Version);
+        ref var thing = ref things[triggerEvent.Thing];
+        var trigger = new DisconnectTrigger(thing.Name, Utc(triggerEvent.AtTicks), triggerEvent.Version == NoVersion ? null : triggerEvent.Version);
         var now = Utc(nowTicks);
-        var verdict = GracePeriodDecision.Decide(trigger, ReadState(thing, nowTicks, stateCursor), now, gracePeriod);
+        var verdict = GracePeriodDecision.Decide(trigger, ReadState(ref thing, nowTicks), now, gracePeriod);
 
         var result = verdict.ToRecheckResult();
         if (verdict == Verdict.Notify)
         {
             var outage = new OutageId(trigger).StartedAtEpochSeconds;
-            if (outage == lastNotified[thing])
+            if (outage == thing.LastNotified)
             {
                 result = RecheckResult.SkippedDuplicate;
             }
-            else if (outage < lastNotified[thing])
+            else if (outage < thing.LastNotified)
             {
                 result = RecheckResult.SkippedSuperseded;
             }
             else
             {
-                lastNotified[thing] = outage;
+                thing.LastNotified = outage;
             }
         }
 
@@ -132,30 +142,30 @@ public sealed class FleetHistory
     }
 
     // The virtual clock only moves forward, so each thing's cursor into its state-ordered events does too.
-    private ConnectionSnapshot? ReadState(int thing, long nowTicks, int[] stateCursor)
+    private ConnectionSnapshot? ReadState(ref ThingReplay thing, long nowTicks)
     {
-        var start = _stateStart[thing];
-        var end = _stateStart[thing + 1];
-        var cursor = stateCursor[thing];
-        while (start + cursor < end && _events[_stateOrder[start + cursor]].AtTicks <= nowTicks)
+        var next = thing.Next;
+        while (next < thing.End && _states[next].AtTicks <= nowTicks)
         {
-            cursor++;
+            next++;
         }
 
-        stateCursor[thing] = cursor;
-        if (cursor == 0)
+        thing.Next = next;
+        if (next == thing.Start)
         {
             return null;
         }
 
-        ref readonly var latest = ref _events[_stateOrder[start + cursor - 1]];
+        ref readonly var latest = ref _states[next - 1];
         return new ConnectionSnapshot(latest.Connected, Utc(latest.AtTicks), latest.Version == NoVersion ? null : latest.Version);
     }
 
     // Within a thing: event time, then version (an event without one first), then a disconnect after
-    // the connect of the same connection, then recording order.
-    private static int CompareStateOrder(in Event a, in Event b)
+    // the connect of the same connection, then recording order (the index into the events).
+    private static int CompareStateOrder(Event[] events, int x, int y)
     {
+        ref readonly var a = ref events[x];
+        ref readonly var b = ref events[y];
         if (a.AtTicks != b.AtTicks)
         {
             return a.AtTicks.CompareTo(b.AtTicks);
@@ -171,13 +181,13 @@ public sealed class FleetHistory
             return a.Connected ? -1 : 1;
         }
 
-        return a.Index.CompareTo(b.Index);
+        return x.CompareTo(y);
     }
 
     // Arrival order, stable. Recordings are usually in arrival order already, so check before sorting.
-    private static int[] DeliveryOrder(Event[] events)
+    private static int[] DeliveryOrder(Event[] events, int count)
     {
-        var order = new int[events.Length];
+        var order = new int[count];
         var sorted = true;
         for (var i = 0; i < order.Length; i++)
         {
@@ -185,10 +195,43 @@ public sealed class FleetHistory
             sorted &= i == 0 || events[i - 1].ReceivedTicks <= events[i].ReceivedTicks;
         }
 
-        if (!sorted)
+        if (sorted)
         {
-            // Ticks above, recording index below: one primitive key makes the unstable sort stable.
-            var keys = new UInt128[events.Length];
+            return order;
+        }
+
+        var earliest = long.MaxValue;
+        var latest = long.MinValue;
+        for (var i = 0; i < count; i++)
+        {
+            earliest = Math.Min(earliest, events[i].ReceivedTicks);
+            latest = Math.Max(latest, events[i].ReceivedTicks);
+        }
+
+        // Ticks above, recording index below: one primitive key makes the unstable sort stable. When the
+        // arrivals span less than 2^(64 - index bits) ticks (20 days at a million events), ticks relative to
+        // the earliest and the index fit one ulong, sorted alone: about half the work of UInt128 keys with a
+        // separate items array, which was the largest single cost of preparing a million-event history.
+        var indexBits = 64 - BitOperations.LeadingZeroCount((ulong)count - 1);
+        var spanBits = 64 - BitOperations.LeadingZeroCount((ulong)(latest - earliest));
+        if (indexBits + spanBits <= 64)
+        {
+            var keys = new ulong[count];
+            for (var i = 0; i < keys.Length; i++)
+            {
+                keys[i] = ((ulong)(events[i].ReceivedTicks - earliest) << indexBits) | (uint)i;
+            }
+
+            Array.Sort(keys);
+            var indexMask = (1UL << indexBits) - 1;
+            for (var i = 0; i < keys.Length; i++)
+            {
+                order[i] = (int)(keys[i] & indexMask);
+            }
+        }
+        else
+        {
+            var keys = new UInt128[count];
             for (var i = 0; i < keys.Length; i++)
             {
                 keys[i] = ((UInt128)(ulong)events[i].ReceivedTicks << 32) | (uint)i;
@@ -201,10 +244,10 @@ public sealed class FleetHistory
     }
 
     // Grouped by thing (counting sort keeps recording order), then each thing's events in state order.
-    private static (int[] Order, int[] Start) StateOrder(Event[] events, int thingCount)
+    private static (StateChange[] States, int[] Start) StateOrder(Event[] events, int count, int thingCount)
     {
         var start = new int[thingCount + 1];
-        foreach (ref readonly var e in events.AsSpan())
+        foreach (ref readonly var e in events.AsSpan(0, count))
         {
             start[e.Thing + 1]++;
         }
@@ -214,11 +257,17 @@ public sealed class FleetHistory
             start[thing + 1] += start[thing];
         }
 
-        var order = new int[events.Length];
+        // Scattered in recording order (sequential reads, a write per event), not gathered in thing order
+        // afterwards, which read the whole recording at random and cost as much as the state reads it saved.
+        var order = new int[count];
+        var states = new StateChange[count];
         var fill = start[..^1];
-        for (var i = 0; i < events.Length; i++)
+        for (var i = 0; i < count; i++)
         {
-            order[fill[events[i].Thing]++] = i;
+            ref readonly var e = ref events[i];
+            var at = fill[e.Thing]++;
+            order[at] = i;
+            states[at] = new StateChange(e.AtTicks, e.Version, e.Connected);
         }
 
         for (var thing = 0; thing < thingCount; thing++)
@@ -226,18 +275,23 @@ public sealed class FleetHistory
             var range = order.AsSpan(start[thing], start[thing + 1] - start[thing]);
             if (!IsInStateOrder(events, range))
             {
-                range.Sort((x, y) => CompareStateOrder(events[x], events[y]));
+                range.Sort((x, y) => CompareStateOrder(events, x, y));
+                for (var k = start[thing]; k < start[thing + 1]; k++)
+                {
+                    ref readonly var e = ref events[order[k]];
+                    states[k] = new StateChange(e.AtTicks, e.Version, e.Connected);
+                }
             }
         }
 
-        return (order, start);
+        return (states, start);
     }
 
     private static bool IsInStateOrder(Event[] events, ReadOnlySpan<int> range)
     {
         for (var i = 1; i < range.Length; i++)
         {
-            if (CompareStateOrder(events[range[i - 1]], events[range[i]]) > 0)
+            if (CompareStateOrder(events, range[i - 1], range[i]) > 0)
             {
                 return false;
             }
@@ -248,31 +302,55 @@ public sealed class FleetHistory
 
     private static DateTimeOffset Utc(long ticks) => new(ticks, TimeSpan.Zero);
 
-    private readonly record struct Event(int Thing, bool Connected, long AtTicks, long Version, long ReceivedTicks, int Index);
+    // 32 bytes: the longs first, and no copy of the recording index (it is the position in the array).
+    private readonly record struct Event(long AtTicks, long Version, long ReceivedTicks, int Thing, bool Connected);
+
+    private readonly record struct StateChange(long AtTicks, long Version, bool Connected);
+
+    // Everything a re-check needs about its thing during one replay, in one place (one cache line, not four
+    // arrays indexed by thing): its name, its state changes [Start, End) and how far the clock has read them,
+    // and the outage last notified.
+    private struct ThingReplay(string name, int start, int end)
+    {
+        public readonly string Name = name;
+        public readonly int Start = start;
+        public readonly int End = end;
+        public int Next = start;
+        public long LastNotified = long.MinValue;
+    }
 
     /// <summary>Collects events one at a time (for example while parsing a file), then prepares the history.</summary>
     public sealed class Builder
     {
         private readonly Dictionary<string, int> _things = new(StringComparer.Ordinal);
         private readonly List<string> _thingNames = [];
+        private readonly ThingNamePool? _names;
+        private int[] _thingByNameId = [];
         private Event[] _events = new Event[1024];
         private int _count;
+
+        /// <summary>Creates an empty builder.</summary>
+        public Builder()
+        {
+        }
+
+        /// <summary>
+        /// Creates a builder for events whose names come from <paramref name="names"/>: an event added right
+        /// after its name was pooled is matched to its thing by the pool's id, without hashing the name again.
+        /// </summary>
+        internal Builder(ThingNamePool names) => _names = names;
 
         /// <summary>Adds the next event.</summary>
         /// <param name="connectionEvent">The event.</param>
         /// <exception cref="ArgumentException">The thing name is not valid.</exception>
         public void Add(in ConnectionEvent connectionEvent)
         {
-            if (!ThingName.IsValid(connectionEvent.ThingName, out var problem))
+            var thing = _names is { } names && ReferenceEquals(connectionEvent.ThingName, names.LastName)
+                ? ThingOfPooledName(connectionEvent.ThingName, names.LastId, out var problem)
+                : Thing(connectionEvent.ThingName, out problem);
+            if (thing < 0)
             {
                 throw new ArgumentException($"Thing name {problem}.", nameof(connectionEvent));
-            }
-
-            if (!_things.TryGetValue(connectionEvent.ThingName, out var thing))
-            {
-                thing = _thingNames.Count;
-                _things.Add(connectionEvent.ThingName, thing);
-                _thingNames.Add(connectionEvent.ThingName);
             }
 
             if (_count == _events.Length)
@@ -281,12 +359,55 @@ public sealed class FleetHistory
             }
 
             var at = connectionEvent.At.UtcTicks;
-            _events[_count] = new Event(thing, connectionEvent.Connected, at, connectionEvent.Version ?? NoVersion, connectionEvent.ReceivedAt?.UtcTicks ?? at, _count);
+            _events[_count] = new Event(at, connectionEvent.Version ?? NoVersion, connectionEvent.ReceivedAt?.UtcTicks ?? at, thing, connectionEvent.Connected);
             _count++;
+        }
+
+        // The same instance always maps to the same thing, so only its first sight is validated and hashed.
+        private int ThingOfPooledName(string name, int nameId, out string? problem)
+        {
+            if (nameId < _thingByNameId.Length && _thingByNameId[nameId] != 0)
+            {
+                problem = null;
+                return _thingByNameId[nameId] - 1;
+            }
+
+            var thing = Thing(name, out problem);
+            if (thing < 0)
+            {
+                return thing;
+            }
+
+            if (nameId >= _thingByNameId.Length)
+            {
+                Array.Resize(ref _thingByNameId, Math.Max(nameId + 1, _thingByNameId.Length * 2));
+            }
+
+            _thingByNameId[nameId] = thing + 1;
+            return thing;
+        }
+
+        // The thing's index, or -1 when the name is not valid.
+        private int Thing(string name, out string? problem)
+        {
+            if (!ThingName.IsValid(name, out problem))
+            {
+                return -1;
+            }
+
+            if (!_things.TryGetValue(name, out var thing))
+            {
+                thing = _thingNames.Count;
+                _things.Add(name, thing);
+                _thingNames.Add(name);
+            }
+
+            return thing;
         }
 
         /// <summary>Prepares the history; the builder must not be used afterwards.</summary>
         /// <returns>The history.</returns>
-        public FleetHistory Build() => new([.. _thingNames], _events.AsSpan(0, _count).ToArray());
+        /// <remarks>The buffer is handed over, not copied: a later <see cref="Add"/> only writes past the history's end or into a new buffer.</remarks>
+        public FleetHistory Build() => new([.. _thingNames], _events, _count);
     }
 }
