@@ -48,15 +48,10 @@ internal static class JsonFields
             throw new ConnectionEventFormatException(field, $"must be at most {ThingName.MaxLength} characters");
         }
 
-<<<<<<< HEAD
-        Span<char> buffer = stackalloc char[MaxThingNameBytes];
-        var written = CopyString(ref reader, buffer, field);
-=======
         // Sized to the value, not to the maximum: a stackalloc is zeroed, and 1.5 KB per line showed in replay profiles.
         // The raw (possibly escaped) UTF-8 value never has fewer bytes than the name has UTF-16 characters.
         Span<char> buffer = stackalloc char[(int)length];
-        var written = reader.CopyString(buffer);
->>>>>>> bench
+        var written = CopyString(ref reader, buffer, field);
         var name = buffer[..written];
         if (!ThingName.IsValid(name, out var problem))
         {
