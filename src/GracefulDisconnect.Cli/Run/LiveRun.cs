@@ -97,7 +97,7 @@ internal static class LiveRun
 
         if (fileNotifier is not null)
         {
-            engine.AddNotifier(fileNotifier);
+            engine.AddNotifier(NotifyDelayHook.Apply(fileNotifier));
         }
 
         if (settings.SnsTopicArn is { } topic)
