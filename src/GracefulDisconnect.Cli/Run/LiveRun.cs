@@ -3,6 +3,7 @@ using GracefulDisconnect.Aws;
 using GracefulDisconnect.Cli.Replay;
 using GracefulDisconnect.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -33,7 +34,8 @@ internal static class LiveRun
         }
 
         using var fileNotifier = settings.NotifyFile is null ? null : new FileNotifier(settings.NotifyFile);
-        using var host = BuildHost(io, settings, fileNotifier);
+        var catchUp = new InputCatchUp(TimeProvider.System);
+        using var host = BuildHost(io, settings, fileNotifier, catchUp);
         try
         {
             await host.StartAsync(cancellationToken);
@@ -44,12 +46,13 @@ internal static class LiveRun
             return ExitCodes.Usage;
         }
 
+        catchUp.StartClock();
         var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
         try
         {
             await RecoverAsync(host.Services, stopping.Token);
-            await ReadAsync(input, io.Error, host.Services, stopping.Token);
+            await ReadAsync(catchUp.Watch(input), io.Error, host.Services, stopping.Token);
             if (settings.ExitWhenIdle)
             {
                 await WaitUntilIdleAsync(host.Services, stopping.Token);
@@ -66,6 +69,7 @@ internal static class LiveRun
         }
         finally
         {
+            catchUp.Stop();
             if (!ReferenceEquals(input, io.Input))
             {
                 await input.DisposeAsync();
@@ -78,7 +82,7 @@ internal static class LiveRun
         return ExitCodes.Ok;
     }
 
-    private static IHost BuildHost(CliIo io, RunSettings settings, FileNotifier? fileNotifier)
+    private static IHost BuildHost(CliIo io, RunSettings settings, FileNotifier? fileNotifier, InputCatchUp catchUp)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.AddSimpleConsole(options => options.SingleLine = true);
@@ -94,6 +98,9 @@ internal static class LiveRun
                 options.RetryDelay = TimeSpan.FromSeconds(10);
             })
             .AddSqliteStore(options => options.Path = settings.StorePath);
+
+        // Re-checks wait until the input's backlog is read (see InputCatchUp).
+        builder.Services.Replace(ServiceDescriptor.Singleton<IRecheckHandler>(provider => catchUp.Gate(ActivatorUtilities.CreateInstance<RecheckHandler>(provider))));
 
         if (fileNotifier is not null)
         {

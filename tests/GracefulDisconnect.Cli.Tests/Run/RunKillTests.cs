@@ -121,5 +121,32 @@ public sealed class RunKillTests(ITestOutputHelper output)
         Assert.Equal(0, run.Count("SELECT count(*) FROM outbox WHERE status <> 'sent'"));
     }
 
+    [Fact]
+    public async Task Kill_LeftDownWhileOutagesEnd_TheirEventsArriveLateAfterTheRestart_OnlyTheLongOnesAreNotified()
+    {
+        await using var run = new RunWorkspace();
+        var first = run.Start();
+        var t0 = Now();
+        await first.WriteLinesAsync(Down("back-late", t0), Down("back-soon", t0), Down("still-down", t0));
+        await UntilAsync(
+            () => run.StoredState("back-late") == false && run.StoredState("back-soon") == false && run.StoredState("still-down") == false,
+            () => "the disconnects to be read\n" + first);
+        first.Kill();
+
+        // While it is down: one thing comes back within the grace, one only after it. The source keeps those
+        // events and delivers them, with their real (past) times, a moment after the tool is back (it takes the
+        // source a moment to notice), when the overdue re-checks could already have run.
+        var backSoon = t0 + Flap;
+        var backLate = t0 + GracePeriod + TimeSpan.FromSeconds(1);
+        await UntilPastAsync(backLate + TimeSpan.FromMilliseconds(200));
+        var second = run.Start("--exit-when-idle");
+        await Task.Delay(TimeSpan.FromMilliseconds(700));
+        await second.WriteLinesAsync(Up("back-soon", backSoon), Up("back-late", backLate));
+        second.CloseInput();
+        Assert.True(await second.WaitForExitAsync() == 0, second.ToString());
+
+        run.AssertNotifiedExactly([OutageId("back-late", t0), OutageId("still-down", t0)], second.ToString());
+    }
+
     private static byte[] Utf8(string line) => Encoding.UTF8.GetBytes(line);
 }
