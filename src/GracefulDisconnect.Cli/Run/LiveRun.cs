@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Threading.Channels;
 using GracefulDisconnect.Aws;
 using GracefulDisconnect.Cli.Replay;
@@ -19,6 +20,11 @@ internal static class LiveRun
 {
     private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
+
+    // How far ahead of this machine's clock an event may be dated (device clocks drift). Later than that is a
+    // wrong clock or a hostile line: recorded, it would hide every real change of the thing until that date;
+    // scheduled, it would stay pending that long (and --exit-when-idle would never exit).
+    private static readonly TimeSpan MaxClockSkew = TimeSpan.FromHours(1);
 
     public static async Task<int> RunAsync(CliIo io, RunSettings settings, CancellationToken cancellationToken)
     {
@@ -139,6 +145,7 @@ internal static class LiveRun
         var monitor = services.GetRequiredService<DisconnectMonitor>();
         var events = Channel.CreateUnbounded<ConnectionEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var names = new ThingNamePool();
+        var time = services.GetRequiredService<TimeProvider>();
 
         var reading = Task.Run(
             async () =>
@@ -151,7 +158,14 @@ internal static class LiveRun
                         {
                             try
                             {
-                                events.Writer.TryWrite(ConnectionEventParser.Parse(line, names));
+                                var connectionEvent = ConnectionEventParser.Parse(line, names);
+                                if (connectionEvent.At > time.GetUtcNow() + MaxClockSkew)
+                                {
+                                    error.WriteLine($"line {lineNumber}: the event time {connectionEvent.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)} is more than {MaxClockSkew.TotalHours:0} h ahead of this machine's clock; skipped");
+                                    return true;
+                                }
+
+                                events.Writer.TryWrite(connectionEvent);
                             }
                             catch (ConnectionEventFormatException exception)
                             {
