@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 
 namespace GracefulDisconnect.Aws;
@@ -5,7 +6,8 @@ namespace GracefulDisconnect.Aws;
 /// <summary>
 /// An AWS service refused a request of this package (after any retries): the message names the operation,
 /// the resource (thing or topic), the AWS error code and the service's own message. It never carries
-/// credentials, signatures or request bodies.
+/// credentials, signatures or request bodies: the part of a service message that echoes the signed request
+/// (signature errors do, with the session token) is left out, and control characters become spaces.
 /// </summary>
 public sealed class AwsServiceException : Exception
 {
@@ -42,14 +44,14 @@ public sealed class AwsServiceException : Exception
     /// <param name="serviceMessage">The service's own explanation.</param>
     /// <param name="requestId">The AWS request id, for support cases.</param>
     public AwsServiceException(string operation, string resource, HttpStatusCode statusCode, string? errorCode, string? serviceMessage, string? requestId)
-        : base(Describe(operation, resource, statusCode, errorCode, serviceMessage, requestId))
+        : base(Describe(operation, resource, statusCode, OneLine(errorCode), ServiceText(serviceMessage), OneLine(requestId)))
     {
         Operation = operation;
         Resource = resource;
         StatusCode = statusCode;
-        ErrorCode = errorCode;
-        ServiceMessage = serviceMessage;
-        RequestId = requestId;
+        ErrorCode = OneLine(errorCode);
+        ServiceMessage = ServiceText(serviceMessage);
+        RequestId = OneLine(requestId);
     }
 
     /// <summary>The API operation, for example <c>GetThingShadow</c> or <c>Publish</c>.</summary>
@@ -69,6 +71,44 @@ public sealed class AwsServiceException : Exception
 
     /// <summary>The AWS request id.</summary>
     public string? RequestId { get; }
+
+    // Signature errors of SigV4 services echo the canonical request and the string to sign they computed; the
+    // canonical request holds every signed header, the session token included. Everything from there on is cut.
+    private static readonly string[] SignedRequestMarkers = ["The Canonical String", "The String-to-Sign", "x-amz-security-token", "X-Amz-Credential", "X-Amz-Signature"];
+
+    /// <summary>The service's message, made safe to log: no echo of the signed request, one line, no control characters.</summary>
+    internal static string? ServiceText(string? serviceMessage)
+    {
+        if (serviceMessage is null)
+        {
+            return null;
+        }
+
+        var cut = serviceMessage.Length;
+        foreach (var marker in SignedRequestMarkers)
+        {
+            var at = serviceMessage.IndexOf(marker, StringComparison.OrdinalIgnoreCase);
+            if (at >= 0 && at < cut)
+            {
+                cut = at;
+            }
+        }
+
+        return cut < serviceMessage.Length
+            ? OneLine(serviceMessage[..cut]).TrimEnd() + " [the signed request the service echoed is left out]"
+            : OneLine(serviceMessage);
+    }
+
+    // A hostile endpoint or proxy must not be able to write lines of its own into a log.
+    [return: NotNullIfNotNull(nameof(text))]
+    private static string? OneLine(string? text)
+        => text is null || !text.Any(char.IsControl) ? text : string.Create(text.Length, text, static (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                span[i] = char.IsControl(source[i]) ? ' ' : source[i];
+            }
+        });
 
     private static string Describe(string operation, string resource, HttpStatusCode statusCode, string? errorCode, string? serviceMessage, string? requestId)
     {

@@ -59,12 +59,15 @@ internal sealed class JsonLineReader
             var newline = rest.IndexOf((byte)'\n');
             if (newline < 0)
             {
-                // One byte of slack: the line may end in a \r whose \n has not arrived yet.
-                if (rest.Length > MaxLineBytes + 1 && !skippingOversized)
+                // One byte of slack: the line may end in a \r whose \n has not arrived yet; three more for the
+                // byte order mark the first line may start with. Neither counts towards the limit.
+                var slack = first && rest.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 4 : 1;
+                if (rest.Length > MaxLineBytes + slack && !skippingOversized)
                 {
                     // Report once and drop what we have; the remainder of the line is dropped as it arrives.
                     keepGoing = onOversized(++lineNumber);
                     skippingOversized = true;
+                    first = false;
                 }
 
                 if (skippingOversized)

@@ -1,8 +1,10 @@
+using System.Globalization;
 using System.Threading.Channels;
 using GracefulDisconnect.Aws;
 using GracefulDisconnect.Cli.Replay;
 using GracefulDisconnect.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -19,6 +21,11 @@ internal static class LiveRun
     private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
+    // How far ahead of this machine's clock an event may be dated (device clocks drift). Later than that is a
+    // wrong clock or a hostile line: recorded, it would hide every real change of the thing until that date;
+    // scheduled, it would stay pending that long (and --exit-when-idle would never exit).
+    private static readonly TimeSpan MaxClockSkew = TimeSpan.FromHours(1);
+
     public static async Task<int> RunAsync(CliIo io, RunSettings settings, CancellationToken cancellationToken)
     {
         Stream input;
@@ -33,7 +40,8 @@ internal static class LiveRun
         }
 
         using var fileNotifier = settings.NotifyFile is null ? null : new FileNotifier(settings.NotifyFile);
-        using var host = BuildHost(io, settings, fileNotifier);
+        var catchUp = new InputCatchUp(TimeProvider.System);
+        using var host = BuildHost(io, settings, fileNotifier, catchUp);
         try
         {
             await host.StartAsync(cancellationToken);
@@ -44,12 +52,13 @@ internal static class LiveRun
             return ExitCodes.Usage;
         }
 
+        catchUp.StartClock();
         var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
         try
         {
             await RecoverAsync(host.Services, stopping.Token);
-            await ReadAsync(input, io.Error, host.Services, stopping.Token);
+            await ReadAsync(catchUp.Watch(input), io.Error, host.Services, stopping.Token);
             if (settings.ExitWhenIdle)
             {
                 await WaitUntilIdleAsync(host.Services, stopping.Token);
@@ -66,6 +75,7 @@ internal static class LiveRun
         }
         finally
         {
+            catchUp.Stop();
             if (!ReferenceEquals(input, io.Input))
             {
                 await input.DisposeAsync();
@@ -78,7 +88,7 @@ internal static class LiveRun
         return ExitCodes.Ok;
     }
 
-    private static IHost BuildHost(CliIo io, RunSettings settings, FileNotifier? fileNotifier)
+    private static IHost BuildHost(CliIo io, RunSettings settings, FileNotifier? fileNotifier, InputCatchUp catchUp)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.AddSimpleConsole(options => options.SingleLine = true);
@@ -95,9 +105,12 @@ internal static class LiveRun
             })
             .AddSqliteStore(options => options.Path = settings.StorePath);
 
+        // Re-checks wait until the input's backlog is read (see InputCatchUp).
+        builder.Services.Replace(ServiceDescriptor.Singleton<IRecheckHandler>(provider => catchUp.Gate(ActivatorUtilities.CreateInstance<RecheckHandler>(provider))));
+
         if (fileNotifier is not null)
         {
-            engine.AddNotifier(fileNotifier);
+            engine.AddNotifier(NotifyDelayHook.Apply(fileNotifier));
         }
 
         if (settings.SnsTopicArn is { } topic)
@@ -132,6 +145,7 @@ internal static class LiveRun
         var monitor = services.GetRequiredService<DisconnectMonitor>();
         var events = Channel.CreateUnbounded<ConnectionEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var names = new ThingNamePool();
+        var time = services.GetRequiredService<TimeProvider>();
 
         var reading = Task.Run(
             async () =>
@@ -144,7 +158,14 @@ internal static class LiveRun
                         {
                             try
                             {
-                                events.Writer.TryWrite(ConnectionEventParser.Parse(line, names));
+                                var connectionEvent = ConnectionEventParser.Parse(line, names);
+                                if (connectionEvent.At > time.GetUtcNow() + MaxClockSkew)
+                                {
+                                    error.WriteLine($"line {lineNumber}: the event time {connectionEvent.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)} is more than {MaxClockSkew.TotalHours:0} h ahead of this machine's clock; skipped");
+                                    return true;
+                                }
+
+                                events.Writer.TryWrite(connectionEvent);
                             }
                             catch (ConnectionEventFormatException exception)
                             {

@@ -62,7 +62,11 @@ internal sealed class RecheckHandler : IRecheckHandler
         ConnectionSnapshot? snapshot;
         try
         {
-            snapshot = await _reader.ReadAsync(trigger.ThingName, cancellationToken).ConfigureAwait(false);
+            // The question is whether the thing was still offline when the grace period ended; a reader with
+            // history answers exactly that, however late this re-check runs.
+            snapshot = _reader is IPointInTimeShadowReader history
+                ? await history.ReadAsOfAsync(trigger.ThingName, dueAt, cancellationToken).ConfigureAwait(false)
+                : await _reader.ReadAsync(trigger.ThingName, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -4,6 +4,9 @@ namespace GracefulDisconnect;
 /// <remarks>
 /// Delivery is at least once: after a crash or a failed attempt the same notification may be offered
 /// again. Implementations that can deduplicate should use <see cref="OfflineNotification.OutageId"/>.
+/// A failure is logged with the exception the notifier threw, message included, as it is: keep secrets
+/// (webhook URLs, tokens) out of exception messages. <see cref="System.Net.Http.HttpClient"/>'s own exceptions
+/// name at most the host, never the path or query that a webhook's secret lives in.
 /// </remarks>
 public interface INotifier
 {

@@ -45,6 +45,18 @@ internal static class SqliteSchema
             version    INTEGER NOT NULL
         ) WITHOUT ROWID;
         """,
+
+        // 2: the history of each thing's state, so a re-check reads the state as of the end of its grace period.
+        """
+        CREATE TABLE connection_event (
+            thing      TEXT    NOT NULL,
+            changed_at INTEGER NOT NULL,
+            version    INTEGER NOT NULL,
+            connected  INTEGER NOT NULL,
+            PRIMARY KEY (thing, changed_at, version, connected)
+        ) WITHOUT ROWID;
+        INSERT INTO connection_event (thing, changed_at, version, connected) SELECT thing, changed_at, version, connected FROM connection_state;
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

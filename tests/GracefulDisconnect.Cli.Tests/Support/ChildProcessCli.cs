@@ -57,6 +57,6 @@ internal static class ChildProcessCli
     }
 
     // `dotnet test` tells child tools which host it runs on; fall back to the one on PATH.
-    private static string DotnetHost()
+    internal static string DotnetHost()
         => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 }

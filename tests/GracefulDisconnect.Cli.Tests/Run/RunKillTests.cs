@@ -1,0 +1,152 @@
+using Xunit.Abstractions;
+using System.Text;
+using static GracefulDisconnect.Cli.Tests.Run.RunWorkspace;
+
+namespace GracefulDisconnect.Cli.Tests.Run;
+
+/// <summary>
+/// "Nothing lost": <c>gracefuldisconnect run</c> as a child process on a live stream (timestamps are now,
+/// grace 2 s), killed with SIGKILL at several moments, left down while re-checks come due, and restarted on
+/// the same store; the notification file must then hold exactly the outages longer than the grace, each once.
+/// Malformed and oversized lines are mixed into the stream.
+/// </summary>
+public sealed class RunKillTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Flap = TimeSpan.FromMilliseconds(300);
+
+    [Fact]
+    public async Task Kill_AfterTheDisconnectsWereRead_BeforeTheRechecksAreDue_RestartNotifiesEachLongOutageOnce()
+    {
+        await using var run = new RunWorkspace();
+        var first = run.Start();
+        var t0 = Now();
+        var malformed = MalformedLines();
+        await first.WriteAsync(Lines(
+        [
+            Utf8(Down("long-1", t0)),
+            Utf8(LifecycleDown("long-2", t0, 7)),
+            Utf8(RuleDown("long-3", t0)),
+            Utf8(Down("flap-1", t0)),
+            .. malformed,
+            OversizedLine("oversized", t0),
+        ]));
+        await UntilPastAsync(t0 + Flap);
+        await first.WriteLinesAsync(Up("flap-1", t0 + Flap));
+
+        // Every line read (the store has the states, stderr the complaints), then kill -9 before anything is due.
+        var oversizedLine = 4 + malformed.Length + 1;
+        await UntilAsync(
+            () => run.StoredState("long-1") == false && run.StoredState("long-2") == false && run.StoredState("long-3") == false
+                && run.StoredState("flap-1") == true && first.StdErr.Contains($"line {oversizedLine}:", StringComparison.Ordinal),
+            () => "every line to be read\n" + first);
+        first.Kill();
+
+        for (var line = 5; line <= oversizedLine; line++)
+        {
+            Assert.Contains($"line {line}: ", first.StdErr, StringComparison.Ordinal);
+        }
+
+        Assert.Contains($"line {oversizedLine}: line is longer than 65536 bytes; skipped", first.StdErr, StringComparison.Ordinal);
+        Assert.Null(run.StoredState("oversized"));
+
+        // Down while every re-check comes due; the restart has no more input and exits once nothing is pending.
+        await UntilPastAsync(t0 + GracePeriod + TimeSpan.FromMilliseconds(500));
+        var second = run.Start("--exit-when-idle");
+        second.CloseInput();
+        Assert.True(await second.WaitForExitAsync() == 0, second.ToString());
+
+        run.AssertNotifiedExactly([OutageId("long-1", t0), OutageId("long-2", t0), OutageId("long-3", t0)], second.ToString());
+        Assert.Equal(0, run.Count("SELECT count(*) FROM pending_recheck"));
+        Assert.Equal(0, run.Count("SELECT count(*) FROM outbox WHERE status <> 'sent'"));
+    }
+
+    [Fact]
+    public async Task Kill_RightAfterADisconnectLineWasWritten_TheSourceDeliversItAgain_NotifiedOnce()
+    {
+        await using var run = new RunWorkspace();
+        var first = run.Start();
+        var t0 = Now();
+        await first.WriteLinesAsync(Down("read-before", t0));
+        await UntilAsync(() => run.StoredState("read-before") == false, () => "the first disconnect to be read\n" + first);
+
+        // Killed the instant the line is in the pipe: it may or may not have been read and recorded.
+        var racingAt = Now();
+        var racing = Down("racing", racingAt);
+        await first.WriteLinesAsync(racing);
+        first.Kill();
+
+        // An at-least-once source (MQTT QoS 1, a queue) delivers what was not acknowledged again after the restart.
+        var second = run.Start("--exit-when-idle");
+        var t1 = Now();
+        await second.WriteLinesAsync(racing, "oops", Down("flap-after", t1));
+        await UntilPastAsync(t1 + Flap);
+        await second.WriteLinesAsync(Up("flap-after", t1 + Flap));
+        second.CloseInput();
+        Assert.True(await second.WaitForExitAsync() == 0, second.ToString());
+
+        Assert.Contains("line 2: not valid JSON", second.StdErr, StringComparison.Ordinal);
+        run.AssertNotifiedExactly([OutageId("read-before", t0), OutageId("racing", racingAt)], second.ToString());
+    }
+
+    [Fact]
+    public async Task Kill_WhileNotifying_TwiceInARow_EveryOutageEndsUpInTheFileExactlyOnce()
+    {
+        await using var run = new RunWorkspace();
+        var things = Enumerable.Range(0, 40).Select(i => $"burst-{i:00}").ToArray();
+
+        // Each notification lingers 500 ms between being written and being confirmed (the CLI's test hook), so
+        // the kills land in the middle of notifying: lines written but not confirmed, others claimed but not written.
+        run.Environment["GRACEFULDISCONNECT_TEST_NOTIFY_DELAY_MS"] = "500";
+        var first = run.Start();
+        var t0 = Now();
+
+        // A regional outage: the whole fleet drops at once, and all their re-checks come due together.
+        await first.WriteLinesAsync([.. things.Select(thing => Down(thing, t0))]);
+        await UntilAsync(() => run.NotificationLines().Length > 0, () => "the first notification\n" + first);
+        first.Kill();
+        var afterFirstKill = run.NotificationLines().Length;
+
+        // Restarted, and killed again as soon as it has written anything more.
+        var second = run.Start();
+        await UntilAsync(() => run.NotificationLines().Length > afterFirstKill || afterFirstKill == things.Length, () => "more notifications after the restart\n" + second);
+        second.Kill();
+
+        output.WriteLine($"{afterFirstKill} of {things.Length} notified at the first kill, {run.NotificationLines().Length} at the second");
+        run.Environment.Clear();
+        var third = run.Start("--exit-when-idle");
+        third.CloseInput();
+        Assert.True(await third.WaitForExitAsync() == 0, third.ToString());
+
+        run.AssertNotifiedExactly(things.Select(thing => OutageId(thing, t0)), $"{afterFirstKill} line(s) after the first kill\n{third}");
+        Assert.Equal(0, run.Count("SELECT count(*) FROM outbox WHERE status <> 'sent'"));
+    }
+
+    [Fact]
+    public async Task Kill_LeftDownWhileOutagesEnd_TheirEventsArriveLateAfterTheRestart_OnlyTheLongOnesAreNotified()
+    {
+        await using var run = new RunWorkspace();
+        var first = run.Start();
+        var t0 = Now();
+        await first.WriteLinesAsync(Down("back-late", t0), Down("back-soon", t0), Down("still-down", t0));
+        await UntilAsync(
+            () => run.StoredState("back-late") == false && run.StoredState("back-soon") == false && run.StoredState("still-down") == false,
+            () => "the disconnects to be read\n" + first);
+        first.Kill();
+
+        // While it is down: one thing comes back within the grace, one only after it. The source keeps those
+        // events and delivers them, with their real (past) times, a moment after the tool is back (it takes the
+        // source a moment to notice), when the overdue re-checks could already have run.
+        var backSoon = t0 + Flap;
+        var backLate = t0 + GracePeriod + TimeSpan.FromSeconds(1);
+        await UntilPastAsync(backLate + TimeSpan.FromMilliseconds(200));
+        var second = run.Start("--exit-when-idle");
+        await Task.Delay(TimeSpan.FromMilliseconds(700));
+        await second.WriteLinesAsync(Up("back-soon", backSoon), Up("back-late", backLate));
+        second.CloseInput();
+        Assert.True(await second.WaitForExitAsync() == 0, second.ToString());
+
+        run.AssertNotifiedExactly([OutageId("back-late", t0), OutageId("still-down", t0)], second.ToString());
+    }
+
+    private static byte[] Utf8(string line) => Encoding.UTF8.GetBytes(line);
+}
