@@ -1,25 +1,34 @@
 namespace GracefulDisconnect;
 
 /// <summary>
-/// Items waiting for their due time: a binary min-heap of structs in one array, so a million pending
-/// re-checks cost a few tens of megabytes and no timer or task each. Ties on the due time keep
-/// insertion order, which makes replays deterministic. Not thread-safe.
+/// Items waiting for their due time: a binary min-heap of structs, so a million pending re-checks cost a
+/// few tens of megabytes and no timer or task each. Ties on the due time keep insertion order, which makes
+/// replays deterministic. Not thread-safe.
 /// </summary>
+/// <remarks>
+/// The heap lives in fixed segments of 1,024 entries rather than one array that doubles: growing never
+/// copies, never leaves the old array behind as garbage, and every segment stays under the 85 KB
+/// large-object threshold, so a burst of a million disconnects triggers no full garbage collection.
+/// Segments emptied by dequeues are given back, keeping one spare against churn at a boundary.
+/// </remarks>
 /// <typeparam name="T">The item; keep it a small struct.</typeparam>
 internal sealed class DueQueue<T>
 {
-    private Entry[] _heap;
-    private long _sequence;
+    private const int SegmentShift = 10;
+    private const int SegmentSize = 1 << SegmentShift;
+    private const int SegmentMask = SegmentSize - 1;
 
-    public DueQueue(int capacity = 16) => _heap = new Entry[Math.Max(capacity, 4)];
+    private Entry[]?[] _segments = new Entry[]?[16];
+    private int _segmentCount;
+    private long _sequence;
 
     public int Count { get; private set; }
 
     public void Enqueue(T item, long dueTicks)
     {
-        if (Count == _heap.Length)
+        if (Count == _segmentCount << SegmentShift)
         {
-            Array.Resize(ref _heap, _heap.Length * 2);
+            AddSegment();
         }
 
         var entry = new Entry(dueTicks, _sequence++, item);
@@ -27,45 +36,65 @@ internal sealed class DueQueue<T>
         while (index > 0)
         {
             var parent = (index - 1) >> 1;
-            if (!entry.Before(_heap[parent]))
+            ref var parentEntry = ref At(parent);
+            if (!entry.Before(parentEntry))
             {
                 break;
             }
 
-            _heap[index] = _heap[parent];
+            At(index) = parentEntry;
             index = parent;
         }
 
-        _heap[index] = entry;
+        At(index) = entry;
     }
 
     /// <summary>The due time of the earliest item, if any.</summary>
     public bool TryPeekDue(out long dueTicks)
     {
-        dueTicks = Count == 0 ? 0 : _heap[0].DueTicks;
+        dueTicks = Count == 0 ? 0 : At(0).DueTicks;
         return Count != 0;
     }
 
     /// <summary>Removes the earliest item if it is due at or before <paramref name="nowTicks"/>.</summary>
     public bool TryDequeueDue(long nowTicks, out T item, out long dueTicks)
     {
-        if (Count == 0 || _heap[0].DueTicks > nowTicks)
+        if (Count == 0 || At(0).DueTicks > nowTicks)
         {
             item = default!;
             dueTicks = 0;
             return false;
         }
 
-        item = _heap[0].Item;
-        dueTicks = _heap[0].DueTicks;
-        var last = _heap[--Count];
-        _heap[Count] = default;
+        ref var top = ref At(0);
+        item = top.Item;
+        dueTicks = top.DueTicks;
+        ref var lastSlot = ref At(--Count);
+        var last = lastSlot;
+        lastSlot = default;
         if (Count > 0)
         {
             SiftDown(last);
         }
 
+        if (_segmentCount > 1 && Count <= (_segmentCount - 2) << SegmentShift)
+        {
+            _segments[--_segmentCount] = null;
+        }
+
         return true;
+    }
+
+    private ref Entry At(int index) => ref _segments[index >> SegmentShift]![index & SegmentMask];
+
+    private void AddSegment()
+    {
+        if (_segmentCount == _segments.Length)
+        {
+            Array.Resize(ref _segments, _segments.Length * 2);
+        }
+
+        _segments[_segmentCount++] = new Entry[SegmentSize];
     }
 
     private void SiftDown(Entry entry)
@@ -75,21 +104,27 @@ internal sealed class DueQueue<T>
         while (index < half)
         {
             var child = (2 * index) + 1;
-            if (child + 1 < Count && _heap[child + 1].Before(_heap[child]))
+            ref var childEntry = ref At(child);
+            if (child + 1 < Count)
             {
-                child++;
+                ref var right = ref At(child + 1);
+                if (right.Before(childEntry))
+                {
+                    child++;
+                    childEntry = ref right;
+                }
             }
 
-            if (!_heap[child].Before(entry))
+            if (!childEntry.Before(entry))
             {
                 break;
             }
 
-            _heap[index] = _heap[child];
+            At(index) = childEntry;
             index = child;
         }
 
-        _heap[index] = entry;
+        At(index) = entry;
     }
 
     private readonly record struct Entry(long DueTicks, long Sequence, T Item)

@@ -15,7 +15,7 @@ internal sealed class InMemoryScheduler : IScheduler, IAsyncDisposable
     private static readonly long MaxTimerTicks = TimeSpan.TicksPerDay;
 
     private readonly Lock _gate = new();
-    private readonly DueQueue<PendingRecheck> _queue = new(1024);
+    private readonly DueQueue<PendingRecheck> _queue = new();
     private readonly HashSet<Task> _inFlight = [];
     private readonly IRecheckHandler _handler;
     private readonly TimeProvider _time;

@@ -84,7 +84,7 @@ public sealed class FleetHistory
             things[thing] = new ThingReplay(_thingNames[thing], _stateStart[thing], _stateStart[thing + 1]);
         }
 
-        var pending = new DueQueue<int>(Math.Max(16, _eventCount / 4));
+        var pending = new DueQueue<int>();
 
         var next = 0;
         while (true)

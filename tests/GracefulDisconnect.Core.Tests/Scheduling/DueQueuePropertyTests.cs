@@ -24,7 +24,7 @@ public class DueQueuePropertyTests
     [Property(MaxTest = 300, Arbitrary = [typeof(Arbitraries)])]
     public void TryDequeueDue_AnyEnqueues_DequeuesInDueThenInsertionOrder(OperationList list)
     {
-        var queue = new DueQueue<int>(capacity: 4);
+        var queue = new DueQueue<int>();
         var expected = new List<(long Due, int Sequence)>();
         var sequence = 0;
         foreach (var op in list.Operations.Where(o => o.Enqueue))
@@ -45,7 +45,7 @@ public class DueQueuePropertyTests
     [Property(MaxTest = 300, Arbitrary = [typeof(Arbitraries)])]
     public void TryDequeueDue_InterleavedWithEnqueues_AlwaysReturnsTheEarliestDueItem(OperationList list)
     {
-        var queue = new DueQueue<int>(capacity: 4);
+        var queue = new DueQueue<int>();
         var model = new List<(long Due, int Sequence)>();
         var sequence = 0;
         foreach (var op in list.Operations)

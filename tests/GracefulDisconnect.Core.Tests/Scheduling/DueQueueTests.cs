@@ -27,10 +27,11 @@ public class DueQueueTests
     }
 
     [Fact]
-    public void Enqueue_BeyondCapacity_GrowsAndKeepsOrder()
+    public void Enqueue_AcrossManySegments_GrowsAndKeepsOrder()
     {
-        var queue = new DueQueue<int>(capacity: 4);
-        for (var i = 0; i < 100; i++)
+        // 5,000 items span five 1,024-entry segments; ties on the due time must keep insertion order.
+        var queue = new DueQueue<int>();
+        for (var i = 0; i < 5000; i++)
         {
             queue.Enqueue(i, 1000 - (i % 10));
         }
@@ -41,7 +42,36 @@ public class DueQueueTests
             order.Add(item);
         }
 
-        Assert.Equal(Enumerable.Range(0, 100).OrderBy(i => 1000 - (i % 10)).ThenBy(i => i), order);
+        Assert.Equal(Enumerable.Range(0, 5000).OrderBy(i => 1000 - (i % 10)).ThenBy(i => i), order);
+    }
+
+    [Fact]
+    public void TryDequeueDue_ShrinkingAndGrowingAgainAcrossSegments_KeepsOrder()
+    {
+        // Fill four segments, drain to below one (segments are given back), then refill: nothing is lost or reordered.
+        var queue = new DueQueue<int>();
+        var random = new Random(7);
+        var model = new List<(long Due, int Item)>();
+        var next = 0;
+        foreach (var (add, take) in new[] { (4000, 3900), (3000, 100), (0, 2000), (2500, 0) })
+        {
+            for (var i = 0; i < add; i++)
+            {
+                var due = random.Next(0, 500);
+                queue.Enqueue(next, due);
+                model.Add((due, next++));
+            }
+
+            var expected = model.OrderBy(e => e.Due).ThenBy(e => e.Item).ToList();
+            for (var i = 0; i < take; i++)
+            {
+                Assert.True(queue.TryDequeueDue(long.MaxValue, out var item, out var due));
+                Assert.Equal(expected[i], (due, item));
+            }
+
+            model = expected.Skip(take).ToList();
+            Assert.Equal(model.Count, queue.Count);
+        }
     }
 
     [Fact]
