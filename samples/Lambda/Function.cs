@@ -209,8 +209,8 @@ public sealed class Function : IAsyncDisposable
                 options.TopicArn = settings.TopicArn;
                 WithinTheFunctionTimeout(options);
             })
-            .AddSqsScheduler(options => options.QueueUrl = settings.QueueUrl);
-        services.Decorate<IRecheckHandler>((_, handler) => new RedeliverFailedRechecks(handler));
+            .AddSqsScheduler(options => options.QueueUrl = settings.QueueUrl)
+            .DecorateRecheckHandler((_, handler) => new RedeliverFailedRechecks(handler));
         configureServices?.Invoke(services);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }

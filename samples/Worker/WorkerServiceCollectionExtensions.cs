@@ -31,17 +31,17 @@ public static class WorkerServiceCollectionExtensions
         services.AddOptionsWithValidateOnStart<WorkerOptions, WorkerOptionsValidator>().Bind(configuration.GetSection(WorkerOptions.SectionName));
         services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout(configuration));
 
-        services.AddGracefulDisconnect(configuration.GetSection(GracefulDisconnectOptions.SectionName))
-            .AddAwsIotShadowReader(configuration.GetSection(AwsIotShadowReaderOptions.SectionName))
-            .AddSnsNotifier(configuration.GetSection(SnsNotifierOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<PendingRechecks>();
-        services.Decorate<IScheduler>((provider, scheduler) => new TrackingScheduler(scheduler, provider.GetRequiredService<PendingRechecks>()));
-        services.Decorate<IRecheckHandler>((provider, handler) => new TrackingRecheckHandler(
-            handler,
-            provider.GetRequiredService<PendingRechecks>(),
-            provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<IOptions<GracefulDisconnectOptions>>()));
+        services.AddGracefulDisconnect(configuration.GetSection(GracefulDisconnectOptions.SectionName))
+            .AddAwsIotShadowReader(configuration.GetSection(AwsIotShadowReaderOptions.SectionName))
+            .AddSnsNotifier(configuration.GetSection(SnsNotifierOptions.SectionName))
+            .DecorateScheduler((provider, scheduler) => new TrackingScheduler(scheduler, provider.GetRequiredService<PendingRechecks>()))
+            .DecorateRecheckHandler((provider, handler) => new TrackingRecheckHandler(
+                handler,
+                provider.GetRequiredService<PendingRechecks>(),
+                provider.GetRequiredService<TimeProvider>(),
+                provider.GetRequiredService<IOptions<GracefulDisconnectOptions>>()));
 
         services.TryAddSingleton<IAmazonSQS>(provider => WorkerSqsClient.Create(provider.GetRequiredService<IOptions<WorkerOptions>>().Value));
         services.TryAddSingleton<PollHealth>();

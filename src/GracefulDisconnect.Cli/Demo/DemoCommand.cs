@@ -54,10 +54,9 @@ internal static class DemoCommand
                 options.RetryDelay = TimeSpan.FromSeconds(1);
             })
             .UseShadowReader<SimulatedFleet>()
-            .AddNotifier<ConsoleNotifier>();
+            .AddNotifier<ConsoleNotifier>()
+            .DecorateRecheckHandler((_, handler) => new PrintingRecheckHandler(handler, console, time, tally));
         services.Replace(ServiceDescriptor.Singleton(fleet));
-        services.AddSingleton<RecheckHandler>();
-        services.Replace(ServiceDescriptor.Singleton<IRecheckHandler>(sp => new PrintingRecheckHandler(sp.GetRequiredService<RecheckHandler>(), console, time, tally)));
 
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         var monitor = provider.GetRequiredService<DisconnectMonitor>();

@@ -55,4 +55,32 @@ public sealed record GracefulDisconnectBuilder(IServiceCollection Services)
         Services.AddSingleton(notifier);
         return this;
     }
+
+    /// <summary>
+    /// Wraps the registered <see cref="IRecheckHandler"/> (the engine's own, internal) in a decorator: to observe
+    /// every decision, change how failures are reported to a host, and so on. Decorates the registration
+    /// present at the time of the call.
+    /// </summary>
+    /// <param name="decorate">Builds the decorator from the services and the handler it wraps.</param>
+    /// <returns>This builder.</returns>
+    public GracefulDisconnectBuilder DecorateRecheckHandler(Func<IServiceProvider, IRecheckHandler, IRecheckHandler> decorate)
+    {
+        ArgumentNullException.ThrowIfNull(decorate);
+        Services.Decorate(decorate);
+        return this;
+    }
+
+    /// <summary>
+    /// Wraps the registered <see cref="IScheduler"/> in a decorator (for example to count what is pending).
+    /// Call it after choosing the scheduler (<c>UseScheduler</c>, <c>AddSqsScheduler</c>, <c>AddSqliteStore</c>):
+    /// it decorates the registration present at the time of the call.
+    /// </summary>
+    /// <param name="decorate">Builds the decorator from the services and the scheduler it wraps.</param>
+    /// <returns>This builder.</returns>
+    public GracefulDisconnectBuilder DecorateScheduler(Func<IServiceProvider, IScheduler, IScheduler> decorate)
+    {
+        ArgumentNullException.ThrowIfNull(decorate);
+        Services.Decorate(decorate);
+        return this;
+    }
 }

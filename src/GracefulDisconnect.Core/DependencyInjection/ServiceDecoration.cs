@@ -1,8 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace GracefulDisconnect.Samples.Worker;
+namespace GracefulDisconnect;
 
-/// <summary>Wraps the registered implementation of a service (which may be an internal type of the engine) in a decorator.</summary>
+/// <summary>
+/// Wraps the registered implementation of a service (often an internal type of the engine) in a decorator,
+/// keeping its lifetime. Used by <see cref="GracefulDisconnectBuilder.DecorateRecheckHandler"/> and
+/// <see cref="GracefulDisconnectBuilder.DecorateScheduler"/>.
+/// </summary>
 internal static class ServiceDecoration
 {
     public static IServiceCollection Decorate<TService>(this IServiceCollection services, Func<IServiceProvider, TService, TService> decorate)
