@@ -1,3 +1,4 @@
+using GracefulDisconnect.Testing.Aws;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace GracefulDisconnect.Samples.Worker.Tests;
+namespace GracefulDisconnect.Testing.Aws;
 
 /// <summary>Keeps every formatted log line, with its level and event id, for assertions.</summary>
-internal sealed class CapturingLoggerProvider : ILoggerProvider
+public sealed class CapturingLoggerProvider : ILoggerProvider
 {
     private readonly ConcurrentQueue<(LogLevel Level, int EventId, string Message)> _entries = new();
 
