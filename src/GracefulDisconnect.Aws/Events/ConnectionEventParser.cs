@@ -49,25 +49,12 @@ public static class ConnectionEventParser
     {
         foreach (var member in members)
         {
-            var name = member.Name(utf8Json);
-            if (name.SequenceEqual("thing"u8))
+            switch (Identify(member.Name(utf8Json), out var format))
             {
-                return FlatEventFormat.Generic;
-            }
-
-            if (name.SequenceEqual("clientId"u8) || name.SequenceEqual("eventType"u8))
-            {
-                return LifecycleEventParser.Format;
-            }
-
-            if (name.SequenceEqual("thingName"u8))
-            {
-                return IotRuleOutputParser.Format;
-            }
-
-            if (name.SequenceEqual("current"u8) || name.SequenceEqual("previous"u8))
-            {
-                return null;
+                case Identity.Format:
+                    return format;
+                case Identity.ShadowDocument:
+                    return null;
             }
         }
 
@@ -81,26 +68,17 @@ public static class ConnectionEventParser
         try
         {
             JsonFields.ReadStartObject(ref reader, null);
+            Span<byte> unescaped = stackalloc byte[64];
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("thing"u8))
+                var unescapedLength = reader.ValueIsEscaped ? Unescape(ref reader, unescaped) : 0;
+                var name = !reader.ValueIsEscaped ? reader.ValueSpan : unescaped[..unescapedLength];
+                switch (Identify(name, out var format))
                 {
-                    return FlatEventFormat.Generic;
-                }
-
-                if (reader.ValueTextEquals("clientId"u8) || reader.ValueTextEquals("eventType"u8))
-                {
-                    return LifecycleEventParser.Format;
-                }
-
-                if (reader.ValueTextEquals("thingName"u8))
-                {
-                    return IotRuleOutputParser.Format;
-                }
-
-                if (reader.ValueTextEquals("current"u8) || reader.ValueTextEquals("previous"u8))
-                {
-                    throw new ConnectionEventFormatException(null, "a shadow update document carries no thing name; parse it with ShadowUpdateDocumentsParser and the thing name from its topic");
+                    case Identity.Format:
+                        return format!;
+                    case Identity.ShadowDocument:
+                        throw new ConnectionEventFormatException(null, "a shadow update document carries no thing name; parse it with ShadowUpdateDocumentsParser and the thing name from its topic");
                 }
 
                 JsonFields.ReadValue(ref reader);
@@ -113,5 +91,45 @@ public static class ConnectionEventParser
         }
 
         throw new ConnectionEventFormatException(null, "unknown event format: expected a 'thing' (generic), 'clientId' (AWS lifecycle event) or 'thingName' (IoT rule output) field");
+    }
+
+    // An escaped name is compared unescaped, as ValueTextEquals would; ours are short, so longer or invalid ones match none.
+    private static int Unescape(ref Utf8JsonReader reader, scoped Span<byte> buffer)
+    {
+        if (reader.ValueSpan.Length > buffer.Length)
+        {
+            return 0;
+        }
+
+        try
+        {
+            return reader.CopyString(buffer);
+        }
+        catch (InvalidOperationException)
+        {
+            return 0;
+        }
+    }
+
+    // The one set of rules both detectors follow: which field names identify which format.
+    private static Identity Identify(ReadOnlySpan<byte> name, out FlatEventFormat? format)
+    {
+        format = name.SequenceEqual("thing"u8) ? FlatEventFormat.Generic
+            : name.SequenceEqual("clientId"u8) || name.SequenceEqual("eventType"u8) ? LifecycleEventParser.Format
+            : name.SequenceEqual("thingName"u8) ? IotRuleOutputParser.Format
+            : null;
+        if (format is not null)
+        {
+            return Identity.Format;
+        }
+
+        return name.SequenceEqual("current"u8) || name.SequenceEqual("previous"u8) ? Identity.ShadowDocument : Identity.None;
+    }
+
+    private enum Identity
+    {
+        None,
+        Format,
+        ShadowDocument,
     }
 }

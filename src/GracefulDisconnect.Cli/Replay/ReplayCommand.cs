@@ -46,10 +46,17 @@ internal static class ReplayCommand
             return ExitCodes.Usage;
         }
 
-        var loaded = await LoadAsync(stream, io.Error, skipInvalid, cancellationToken).ConfigureAwait(false);
-        if (inputPath != "-")
+        FleetHistory? loaded;
+        try
         {
-            await stream.DisposeAsync().ConfigureAwait(false);
+            loaded = await LoadAsync(stream, io.Error, skipInvalid, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (inputPath != "-")
+            {
+                await stream.DisposeAsync().ConfigureAwait(false);
+            }
         }
 
         if (loaded is null)
