@@ -9,7 +9,7 @@ namespace GracefulDisconnect.Samples.ConsoleApp;
 /// </summary>
 internal sealed class SlackNotifier(HttpClient http, Uri webhook) : INotifier
 {
-    public async ValueTask NotifyAsync(OfflineNotification notification, CancellationToken cancellationToken = default)
+    public async ValueTask NotifyAsync(DeviceNotification notification, CancellationToken cancellationToken = default)
     {
         using var response = await http.PostAsJsonAsync(webhook, new { text = $":red_circle: {notification.Message}" }, cancellationToken);
         if (!response.IsSuccessStatusCode)

@@ -8,5 +8,5 @@ public interface ISnsPublisher
     /// <param name="cancellationToken">Cancels the publish.</param>
     /// <returns>The SNS <c>MessageId</c>.</returns>
     /// <exception cref="AwsServiceException">SNS refused the message, or kept failing until retries ran out.</exception>
-    ValueTask<string> PublishAsync(OfflineNotification notification, CancellationToken cancellationToken = default);
+    ValueTask<string> PublishAsync(DeviceNotification notification, CancellationToken cancellationToken = default);
 }

@@ -15,8 +15,8 @@ internal static class SnsFifoIds
     /// <summary>Per thing: one device's notifications stay in order, different devices do not wait for each other.</summary>
     public static string GroupId(string thingName) => Fit(thingName);
 
-    /// <summary>Per outage (<see cref="OfflineNotification.OutageId"/>).</summary>
-    public static string DeduplicationId(string outageId) => Fit(outageId);
+    /// <summary>Per message (<see cref="DeviceNotification.NotificationId"/>): a recovery or reminder is not a duplicate of its outage.</summary>
+    public static string DeduplicationId(string notificationId) => Fit(notificationId);
 
     private static string Fit(string value)
         => value.Length is > 0 and <= MaxLength && value.All(c => char.IsAsciiLetterOrDigit(c) || (char.IsAscii(c) && char.IsPunctuation(c)) || (char.IsAscii(c) && char.IsSymbol(c)))

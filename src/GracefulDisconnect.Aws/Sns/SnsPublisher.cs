@@ -64,7 +64,7 @@ internal sealed class SnsPublisher : ISnsPublisher
         return code is not null && ThrottlingCodes.Contains(code);
     }
 
-    public async ValueTask<string> PublishAsync(OfflineNotification notification, CancellationToken cancellationToken = default)
+    public async ValueTask<string> PublishAsync(DeviceNotification notification, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(notification);
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_endpoint.Uri.AbsoluteUri.TrimEnd('/') + "/"))
@@ -81,11 +81,11 @@ internal sealed class SnsPublisher : ISnsPublisher
 
         var messageId = SnsXml.MessageId(body)
             ?? throw new AwsServiceException("Publish", $"topic '{_topicArn}' (thing '{notification.ThingName}')", response.StatusCode, "MissingMessageId", "the response carried no PublishResult/MessageId", AwsErrorType.RequestId(response));
-        AwsLog.Published(_logger, notification.OutageId, notification.ThingName, messageId);
+        AwsLog.Published(_logger, notification.NotificationId, notification.ThingName, messageId);
         return messageId;
     }
 
-    private List<KeyValuePair<string, string>> Form(OfflineNotification notification)
+    private List<KeyValuePair<string, string>> Form(DeviceNotification notification)
     {
         var form = new List<KeyValuePair<string, string>>(24)
         {
@@ -96,7 +96,7 @@ internal sealed class SnsPublisher : ISnsPublisher
         var attributes = new (string Name, string Value)[]
         {
             ("thing", notification.ThingName),
-            ("verdict", Verdict.Notify.ToReportName()),
+            ("verdict", notification.Kind.ToReportName()),
             ("offlineSince", notification.OfflineSince.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)),
         };
 
@@ -122,7 +122,7 @@ internal sealed class SnsPublisher : ISnsPublisher
         if (_fifo)
         {
             form.Add(new("MessageGroupId", SnsFifoIds.GroupId(notification.ThingName)));
-            form.Add(new("MessageDeduplicationId", SnsFifoIds.DeduplicationId(notification.OutageId)));
+            form.Add(new("MessageDeduplicationId", SnsFifoIds.DeduplicationId(notification.NotificationId)));
         }
 
         return form;

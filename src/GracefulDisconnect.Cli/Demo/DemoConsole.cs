@@ -11,7 +11,7 @@ internal sealed class DemoConsole(TextWriter output, DateTimeOffset startedAt, b
     public void Decision(DateTimeOffset at, string thing, RecheckResult result)
         => Line(at, thing, result == RecheckResult.Notified ? "re-check: NOTIFY" : $"re-check: {result.ToReportName()}", result == RecheckResult.Notified ? Red : Green);
 
-    public void Notification(DateTimeOffset at, OfflineNotification notification)
+    public void Notification(DateTimeOffset at, DeviceNotification notification)
         => Line(at, notification.ThingName, $"notification -> {notification.Message}", Red);
 
     public void Text(string text)

@@ -19,7 +19,7 @@ internal sealed class PrintingRecheckHandler(IRecheckHandler inner, DemoConsole 
 /// <summary>The demo's notifier: what a Slack or SNS notifier would send, printed instead.</summary>
 internal sealed class ConsoleNotifier(DemoConsole console, TimeProvider time) : INotifier
 {
-    public ValueTask NotifyAsync(OfflineNotification notification, CancellationToken cancellationToken = default)
+    public ValueTask NotifyAsync(DeviceNotification notification, CancellationToken cancellationToken = default)
     {
         console.Notification(time.GetUtcNow(), notification);
         return ValueTask.CompletedTask;

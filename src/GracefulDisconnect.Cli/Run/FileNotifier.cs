@@ -59,19 +59,19 @@ internal sealed class FileNotifier : INotifier, IDisposable
         }
     }
 
-    public ValueTask NotifyAsync(OfflineNotification notification, CancellationToken cancellationToken = default)
+    public ValueTask NotifyAsync(DeviceNotification notification, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(notification);
         lock (_gate)
         {
-            if (_written.Contains(notification.OutageId))
+            if (_written.Contains(notification.NotificationId))
             {
                 return ValueTask.CompletedTask;
             }
 
             _file.Write(Encoding.UTF8.GetBytes(NotificationLine.Format(notification) + "\n"));
             _file.Flush(flushToDisk: true);
-            _written.Add(notification.OutageId);
+            _written.Add(notification.NotificationId);
         }
 
         return ValueTask.CompletedTask;

@@ -4,23 +4,48 @@ using System.Text.Json;
 namespace GracefulDisconnect.Cli.Run;
 
 /// <summary>
-/// A notification as one JSON line: replay's decision shape plus the outage's stable <c>id</c>, which is
+/// A notification as one JSON line: replay's line shape plus the message's stable <c>id</c>, which is
 /// how the file notifier recognises what it already wrote after a crash.
 /// </summary>
 internal static class NotificationLine
 {
-    public static string Format(OfflineNotification notification)
+    public static string Format(DeviceNotification notification)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
-            writer.WriteString("id", notification.OutageId);
+            writer.WriteString("id", notification.NotificationId);
             writer.WriteString("thing", notification.ThingName);
-            writer.WriteString("verdict", RecheckResult.Notified.ToReportName());
+            writer.WriteString("verdict", notification.Kind.ToReportName());
             writer.WriteString("offlineSince", Timestamp(notification.OfflineSince));
             writer.WriteString("decidedAt", Timestamp(notification.DecidedAt));
             writer.WriteString("grace", DurationText.Format(notification.GracePeriod));
+            if (notification.OfflineFor is { } offlineFor)
+            {
+                writer.WriteString("offlineFor", DurationText.Format(offlineFor));
+            }
+
+            if (notification.Kind == NotificationKind.Reminder)
+            {
+                writer.WriteNumber("reminder", notification.Reminder);
+            }
+
+            if (notification.Kind == NotificationKind.Flapping)
+            {
+                writer.WriteNumber("disconnects", notification.Disconnects);
+            }
+
+            if (notification.Kind == NotificationKind.Digest)
+            {
+                writer.WriteStartArray("things");
+                foreach (var thing in notification.Things)
+                {
+                    writer.WriteStringValue(thing);
+                }
+
+                writer.WriteEndArray();
+            }
             writer.WriteEndObject();
         }
 

@@ -21,7 +21,7 @@ internal static class NotifyDelayHook
 
     private sealed class Delayed(INotifier inner, TimeSpan delay) : INotifier
     {
-        public async ValueTask NotifyAsync(OfflineNotification notification, CancellationToken cancellationToken = default)
+        public async ValueTask NotifyAsync(DeviceNotification notification, CancellationToken cancellationToken = default)
         {
             await inner.NotifyAsync(notification, cancellationToken);
             await Task.Delay(delay, cancellationToken);

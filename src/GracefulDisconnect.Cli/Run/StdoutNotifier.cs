@@ -5,7 +5,7 @@ internal sealed class StdoutNotifier(TextWriter output) : INotifier
 {
     private readonly Lock _gate = new();
 
-    public ValueTask NotifyAsync(OfflineNotification notification, CancellationToken cancellationToken = default)
+    public ValueTask NotifyAsync(DeviceNotification notification, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(notification);
         var line = NotificationLine.Format(notification);

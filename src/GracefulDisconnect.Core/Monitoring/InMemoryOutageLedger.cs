@@ -10,7 +10,7 @@ internal sealed class InMemoryOutageLedger : IOutageLedger
 {
     private readonly ConcurrentDictionary<string, Entry> _lastClaimed = new(StringComparer.Ordinal);
 
-    public ValueTask<LedgerClaim> TryClaimAsync(OutageId outage, OfflineNotification notification, CancellationToken cancellationToken = default)
+    public ValueTask<LedgerClaim> TryClaimAsync(OutageId outage, DeviceNotification notification, CancellationToken cancellationToken = default)
         => ValueTask.FromResult(TryClaim(outage));
 
     // A claim is the record: nothing survives the process, so there is nothing more to confirm.

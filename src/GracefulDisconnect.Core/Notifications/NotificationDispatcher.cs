@@ -38,9 +38,9 @@ internal sealed class NotificationDispatcher
         }
     }
 
-    public async ValueTask SendAsync(OfflineNotification notification, CancellationToken cancellationToken)
+    public async ValueTask SendAsync(DeviceNotification notification, CancellationToken cancellationToken)
     {
-        var delivered = _delivered.GetValueOrDefault(notification.OutageId);
+        var delivered = _delivered.GetValueOrDefault(notification.NotificationId);
         List<Exception>? failures = null;
         for (var channel = 0; channel < _channels.Length; channel++)
         {
@@ -63,15 +63,15 @@ internal sealed class NotificationDispatcher
 
         if (failures is null)
         {
-            _delivered.TryRemove(notification.OutageId, out _);
+            _delivered.TryRemove(notification.NotificationId, out _);
             return;
         }
 
-        _delivered[notification.OutageId] = delivered;
+        _delivered[notification.NotificationId] = delivered;
         throw failures.Count == 1 ? failures[0] : new AggregateException("Several notifiers failed.", failures);
     }
 
-    private async ValueTask SendWithRetriesAsync(INotifier channel, OfflineNotification notification, CancellationToken cancellationToken)
+    private async ValueTask SendWithRetriesAsync(INotifier channel, DeviceNotification notification, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -83,7 +83,7 @@ internal sealed class NotificationDispatcher
             catch (Exception exception) when (attempt < _options.NotifyAttempts && (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
             {
                 var delay = Backoff(attempt);
-                Log.NotifyAttemptFailed(_logger, notification.OutageId, channel.GetType().Name, attempt, delay, exception);
+                Log.NotifyAttemptFailed(_logger, notification.NotificationId, channel.GetType().Name, attempt, delay, exception);
                 await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
             }
         }

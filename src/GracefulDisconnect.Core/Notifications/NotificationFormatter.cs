@@ -34,7 +34,7 @@ public sealed class NotificationFormatter
     /// <param name="decidedAt">When the re-check decided.</param>
     /// <param name="gracePeriod">The grace period.</param>
     /// <returns>The notification.</returns>
-    public OfflineNotification Create(in DisconnectTrigger trigger, DateTimeOffset decidedAt, TimeSpan gracePeriod)
+    public DeviceNotification Create(in DisconnectTrigger trigger, DateTimeOffset decidedAt, TimeSpan gracePeriod)
     {
         var outageId = new OutageId(trigger).ToString();
         var offlineFor = decidedAt - trigger.DisconnectedAt;
@@ -47,7 +47,7 @@ public sealed class NotificationFormatter
             LocalTime(decidedAt),
             outageId,
         ];
-        return new OfflineNotification(
+        return new DeviceNotification(
             trigger.ThingName,
             trigger.DisconnectedAt,
             decidedAt,

@@ -14,7 +14,7 @@ public interface IOutageLedger
     /// <param name="notification">What will be sent; durable ledgers keep it until confirmed.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>Whether the claim was granted, and if not, why.</returns>
-    ValueTask<LedgerClaim> TryClaimAsync(OutageId outage, OfflineNotification notification, CancellationToken cancellationToken = default);
+    ValueTask<LedgerClaim> TryClaimAsync(OutageId outage, DeviceNotification notification, CancellationToken cancellationToken = default);
 
     /// <summary>Confirms that the notification of a claimed outage was sent.</summary>
     /// <param name="outage">The outage.</param>

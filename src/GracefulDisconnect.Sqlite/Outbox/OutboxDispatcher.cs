@@ -181,10 +181,10 @@ internal sealed class OutboxDispatcher : IHostedService, IAsyncDisposable
     {
         var outage = entry.Outage;
         var attempt = entry.Attempts + 1;
-        OfflineNotification notification;
+        DeviceNotification notification;
         try
         {
-            notification = JsonSerializer.Deserialize(entry.NotificationJson, OutboxJsonContext.Default.OfflineNotification)
+            notification = JsonSerializer.Deserialize(entry.NotificationJson, OutboxJsonContext.Default.DeviceNotification)
                 ?? throw new JsonException("The stored notification is null.");
         }
         catch (JsonException exception)

@@ -10,10 +10,10 @@ namespace GracefulDisconnect.Sqlite;
 /// </summary>
 internal sealed class SqliteOutageLedger(OutboxStore store, TimeProvider time) : IOutageLedger
 {
-    public ValueTask<LedgerClaim> TryClaimAsync(OutageId outage, OfflineNotification notification, CancellationToken cancellationToken = default)
+    public ValueTask<LedgerClaim> TryClaimAsync(OutageId outage, DeviceNotification notification, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(notification);
-        var json = JsonSerializer.Serialize(notification, OutboxJsonContext.Default.OfflineNotification);
+        var json = JsonSerializer.Serialize(notification, OutboxJsonContext.Default.DeviceNotification);
         return store.TryClaimAsync(outage, json, time.GetUtcNow().UtcTicks, cancellationToken);
     }
 

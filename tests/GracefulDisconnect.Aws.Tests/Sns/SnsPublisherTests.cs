@@ -182,10 +182,10 @@ public sealed class SnsPublisherTests : IAsyncLifetime
         Assert.Equal("eu-west-1", Assert.Single(_fake.Requests).Signature.Region);
     }
 
-    private static OfflineNotification Notification(string thing)
+    private static DeviceNotification Notification(string thing)
     {
         var outage = new OutageId(thing, OfflineSince).ToString();
-        return new OfflineNotification(thing, OfflineSince, OfflineSince.AddMinutes(5), TimeSpan.FromMinutes(5), outage, $"{thing} is offline", $"{thing} has been offline since 2026-01-01 00:10:00 +00:00.");
+        return new DeviceNotification(thing, OfflineSince, OfflineSince.AddMinutes(5), TimeSpan.FromMinutes(5), outage, $"{thing} is offline", $"{thing} has been offline since 2026-01-01 00:10:00 +00:00.");
     }
 
     private static ISnsPublisher Publisher(IServiceProvider provider) => provider.GetRequiredService<ISnsPublisher>();

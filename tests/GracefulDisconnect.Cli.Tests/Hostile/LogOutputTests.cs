@@ -102,7 +102,7 @@ public sealed class LogOutputTests
 
     private sealed class WebhookNotifier(HttpClient http, Uri webhook) : INotifier
     {
-        public async ValueTask NotifyAsync(OfflineNotification notification, CancellationToken cancellationToken = default)
+        public async ValueTask NotifyAsync(DeviceNotification notification, CancellationToken cancellationToken = default)
         {
             using var response = await http.PostAsync(webhook, new StringContent(notification.Message), cancellationToken);
             response.EnsureSuccessStatusCode();

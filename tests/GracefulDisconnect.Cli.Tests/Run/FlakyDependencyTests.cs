@@ -107,7 +107,7 @@ public sealed class FlakyDependencyTests
 
         public int Delivered(string outageId) => _delivered.GetValueOrDefault(outageId);
 
-        public async ValueTask NotifyAsync(OfflineNotification notification, CancellationToken cancellationToken = default)
+        public async ValueTask NotifyAsync(DeviceNotification notification, CancellationToken cancellationToken = default)
         {
             var attempt = Interlocked.Increment(ref _attempts);
             var fails = FailEvery > 0 && attempt % FailEvery == 1;

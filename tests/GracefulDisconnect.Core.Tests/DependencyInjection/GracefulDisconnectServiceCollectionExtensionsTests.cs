@@ -9,7 +9,7 @@ public class GracefulDisconnectServiceCollectionExtensionsTests
 {
     private sealed class OtherNotifier : INotifier
     {
-        public ValueTask NotifyAsync(OfflineNotification notification, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+        public ValueTask NotifyAsync(DeviceNotification notification, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
     }
 
     private sealed class NullScheduler : IScheduler

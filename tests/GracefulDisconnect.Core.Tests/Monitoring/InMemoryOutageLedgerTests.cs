@@ -7,7 +7,7 @@ public class InMemoryOutageLedgerTests
     private static readonly OutageId First = new("t1", Instants.Noon);
     private static readonly OutageId Second = new("t1", Instants.Noon.AddHours(1));
 
-    private static OfflineNotification NotificationOf(OutageId outage)
+    private static DeviceNotification NotificationOf(OutageId outage)
         => new(outage.ThingName, Instants.Noon, Instants.Noon.AddMinutes(5), TimeSpan.FromMinutes(5), outage.ToString(), "subject", "message");
 
     [Fact]

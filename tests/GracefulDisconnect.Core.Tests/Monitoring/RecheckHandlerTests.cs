@@ -265,7 +265,7 @@ public sealed class RecheckHandlerTests : IDisposable
 
         public bool Hang { get; set; } = true;
 
-        public async ValueTask NotifyAsync(OfflineNotification notification, CancellationToken cancellationToken = default)
+        public async ValueTask NotifyAsync(DeviceNotification notification, CancellationToken cancellationToken = default)
         {
             if (Hang)
             {

@@ -6,7 +6,7 @@ namespace GracefulDisconnect.Tests.Notifications;
 
 public class NotificationDispatcherTests
 {
-    private static readonly OfflineNotification Notification = new(
+    private static readonly DeviceNotification Notification = new(
         "t1", Instants.Noon, Instants.Noon.AddMinutes(5), TimeSpan.FromMinutes(5), "t1@1767268800", "t1 is offline", "message");
 
     private readonly FakeTimeProvider _time = new(Instants.Noon);

@@ -40,16 +40,16 @@ internal sealed class FakeShadowReader : IShadowReader
 /// <summary>Records every notification; can be told to fail the next N sends.</summary>
 internal sealed class RecordingNotifier : INotifier
 {
-    private readonly ConcurrentQueue<OfflineNotification> _sent = new();
+    private readonly ConcurrentQueue<DeviceNotification> _sent = new();
     private int _failuresLeft;
 
-    public IReadOnlyList<OfflineNotification> Sent => [.. _sent];
+    public IReadOnlyList<DeviceNotification> Sent => [.. _sent];
 
     public int Count => _sent.Count;
 
     public void FailNext(int times) => Volatile.Write(ref _failuresLeft, times);
 
-    public ValueTask NotifyAsync(OfflineNotification notification, CancellationToken cancellationToken = default)
+    public ValueTask NotifyAsync(DeviceNotification notification, CancellationToken cancellationToken = default)
     {
         if (Interlocked.Decrement(ref _failuresLeft) >= 0)
         {

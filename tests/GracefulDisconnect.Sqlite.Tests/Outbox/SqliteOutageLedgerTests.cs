@@ -117,9 +117,9 @@ public sealed class SqliteOutageLedgerTests : IDisposable
 
     internal static OutageId Outage(string thing, DateTimeOffset startedAt) => new(thing, startedAt);
 
-    internal static OfflineNotification Notification(string thing, DateTimeOffset startedAt, string? subject = null)
+    internal static DeviceNotification Notification(string thing, DateTimeOffset startedAt, string? subject = null)
         => new(thing, startedAt, startedAt.AddMinutes(5), TimeSpan.FromMinutes(5), Outage(thing, startedAt).ToString(), subject ?? $"{thing} is offline", $"{thing} has been offline since {startedAt:o}.");
 
-    private static OfflineNotification Deserialize(string json)
-        => JsonSerializer.Deserialize(json, OutboxJsonContext.Default.OfflineNotification)!;
+    private static DeviceNotification Deserialize(string json)
+        => JsonSerializer.Deserialize(json, OutboxJsonContext.Default.DeviceNotification)!;
 }

@@ -7,7 +7,7 @@ public sealed class RecordingNotifier : INotifier
 {
     private int _attempts;
 
-    public ConcurrentQueue<OfflineNotification> Sent { get; } = new();
+    public ConcurrentQueue<DeviceNotification> Sent { get; } = new();
 
     /// <summary>Given the attempt number (1-based, over all calls): whether this attempt fails.</summary>
     public Func<int, bool> Fails { get; set; } = static _ => false;
@@ -16,7 +16,7 @@ public sealed class RecordingNotifier : INotifier
 
     public int SentCount(string outageId) => Sent.Count(n => n.OutageId == outageId);
 
-    public ValueTask NotifyAsync(OfflineNotification notification, CancellationToken cancellationToken = default)
+    public ValueTask NotifyAsync(DeviceNotification notification, CancellationToken cancellationToken = default)
     {
         var attempt = Interlocked.Increment(ref _attempts);
         if (Fails(attempt))
