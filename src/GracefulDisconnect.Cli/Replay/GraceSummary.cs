@@ -8,6 +8,7 @@ internal sealed class GraceSummary : IReplaySink
     private readonly HashSet<OutageId> _outages = [];
     private readonly List<long> _notifyDelayTicks = [];
     private readonly int[] _results = new int[Enum.GetValues<RecheckResult>().Length];
+    private readonly int[] _alerts = new int[Enum.GetValues<NotificationKind>().Length];
 
     public GraceSummary(TimeSpan gracePeriod) => GracePeriod = gracePeriod;
 
@@ -17,6 +18,17 @@ internal sealed class GraceSummary : IReplaySink
 
     public int Count(RecheckResult result) => _results[(int)result];
 
+    /// <summary>How many alerts of a kind were sent (the notify decisions sent on their own for <see cref="NotificationKind.Offline"/>).</summary>
+    public int Count(NotificationKind kind) => _alerts[(int)kind];
+
+    /// <summary>Notify decisions folded into a digest instead of being sent on their own.</summary>
+    public int FoldedIntoDigest { get; private set; }
+
+    /// <summary>Every message the settings would have sent: notifications on their own plus every alert.</summary>
+    public int Messages => _alerts.Sum();
+
+    public void OnNotification(in ReplayNotification notification) => _alerts[(int)notification.Kind]++;
+
     public void OnDecision(in ReplayDecision decision)
     {
         _results[(int)decision.Result]++;
@@ -24,6 +36,14 @@ internal sealed class GraceSummary : IReplaySink
         if (decision.Result == RecheckResult.Notified)
         {
             _notifyDelayTicks.Add((decision.DecidedAt - decision.OfflineSince).Ticks);
+            if (decision.FoldedIntoDigest)
+            {
+                FoldedIntoDigest++;
+            }
+            else
+            {
+                _alerts[(int)NotificationKind.Offline]++;
+            }
         }
     }
 

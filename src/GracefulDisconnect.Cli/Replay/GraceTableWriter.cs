@@ -1,4 +1,5 @@
 using System.Globalization;
+using GracefulDisconnect.Simulation;
 
 namespace GracefulDisconnect.Cli.Replay;
 
@@ -7,11 +8,59 @@ internal static class GraceTableWriter
 {
     private static readonly string[] Header = ["grace", "outages", "notify", "skip-reconnected", "skip-superseded", "skip-duplicate", "skip-unknown", "median delay", "p95 delay"];
 
-    public static void Write(TextWriter output, IReadOnlyList<GraceSummary> summaries)
+    public static void Write(TextWriter output, IReadOnlyList<GraceSummary> summaries) => Write(output, summaries, ReplayAlerts.None);
+
+    /// <summary>Writes the table; with alerts on, a column per alert switched on and the messages all of it sends.</summary>
+    public static void Write(TextWriter output, IReadOnlyList<GraceSummary> summaries, ReplayAlerts alerts)
     {
-        var rows = new List<string[]> { Header };
-        rows.AddRange(summaries.Select(s => new[]
+        var alertColumns = AlertColumns(alerts);
+        var header = alertColumns.Count == 0 ? Header : [.. Header, .. alertColumns.Select(column => column.Name), "messages"];
+        var rows = new List<string[]> { header };
+        rows.AddRange(summaries.Select(s => alertColumns.Count == 0 ? Cells(s) : [.. Cells(s), .. alertColumns.Select(column => Number(column.Count(s))), Number(s.Messages)]));
+
+        var widths = Enumerable.Range(0, header.Length).Select(column => rows.Max(row => row[column].Length)).ToArray();
+        foreach (var row in rows)
         {
+            output.WriteLine(string.Join("  ", row.Select((cell, column) => column == 0 ? cell.PadRight(widths[column]) : cell.PadLeft(widths[column]))));
+        }
+
+        output.WriteLine();
+        output.WriteLine("outages: distinct disconnects re-checked; delay: from going offline to the notification.");
+        if (alertColumns.Count != 0)
+        {
+            output.WriteLine("messages: everything sent - notify decisions on their own plus every alert" + (alerts.Digest is null ? "." : "; digested: notify decisions folded into a digest."));
+        }
+    }
+
+    private static List<(string Name, Func<GraceSummary, int> Count)> AlertColumns(ReplayAlerts alerts)
+    {
+        var columns = new List<(string Name, Func<GraceSummary, int> Count)>();
+        if (alerts.Recovery)
+        {
+            columns.Add(("recovered", s => s.Count(NotificationKind.Recovered)));
+        }
+
+        if (alerts.RemindEvery is not null)
+        {
+            columns.Add(("reminder", s => s.Count(NotificationKind.Reminder)));
+        }
+
+        if (alerts.Flap is not null)
+        {
+            columns.Add(("flapping", s => s.Count(NotificationKind.Flapping)));
+        }
+
+        if (alerts.Digest is not null)
+        {
+            columns.Add(("digested", s => s.FoldedIntoDigest));
+            columns.Add(("digest", s => s.Count(NotificationKind.Digest)));
+        }
+
+        return columns;
+    }
+
+    private static string[] Cells(GraceSummary s) =>
+        [
             DurationText.Format(s.GracePeriod),
             Number(s.Outages),
             Number(s.Count(RecheckResult.Notified)),
@@ -21,17 +70,7 @@ internal static class GraceTableWriter
             Number(s.Count(RecheckResult.SkippedUnknownThing)),
             Delay(s.DelayPercentile(50)),
             Delay(s.DelayPercentile(95)),
-        }));
-
-        var widths = Enumerable.Range(0, Header.Length).Select(column => rows.Max(row => row[column].Length)).ToArray();
-        foreach (var row in rows)
-        {
-            output.WriteLine(string.Join("  ", row.Select((cell, column) => column == 0 ? cell.PadRight(widths[column]) : cell.PadLeft(widths[column]))));
-        }
-
-        output.WriteLine();
-        output.WriteLine("outages: distinct disconnects re-checked; delay: from going offline to the notification.");
-    }
+        ];
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -26,10 +26,10 @@ internal sealed class JsonLinesDecisionWriter : IReplaySink, IDisposable
 
     public void OnDecision(in ReplayDecision decision)
     {
-        if (decision.GracePeriod != _grace)
+        // Sent as part of its digest, whose line lists it: printing it too would count it twice.
+        if (decision.FoldedIntoDigest)
         {
-            _grace = decision.GracePeriod;
-            _graceBytes = Encoding.UTF8.GetBytes(DurationText.Format(_grace));
+            return;
         }
 
         var thing = decision.ThingName;
@@ -38,23 +38,60 @@ internal sealed class JsonLinesDecisionWriter : IReplaySink, IDisposable
             Flush();
         }
 
-        Append("{\"thing\":\""u8);
-        AppendName(thing);
-        Append("\",\"verdict\":\""u8);
-        Append(Verdicts[(int)decision.Result]);
-        Append("\",\"offlineSince\":\""u8);
-        Utf8Timestamp.Write(decision.OfflineSince, _buffer.AsSpan(_length));
-        _length += Utf8Timestamp.Length;
-        Append("\",\"decidedAt\":\""u8);
-        Utf8Timestamp.Write(decision.DecidedAt, _buffer.AsSpan(_length));
-        _length += Utf8Timestamp.Length;
-        Append("\",\"grace\":\""u8);
-        Append(_graceBytes);
-        Append("\"}\n"u8);
+        AppendStart(thing, Verdicts[(int)decision.Result], decision.OfflineSince, decision.DecidedAt, decision.GracePeriod);
+        Append("}\n"u8);
         if (_length >= FlushThreshold)
         {
             Flush();
         }
+    }
+
+    // Alerts are few (a handful per outage at most), so they go through Utf8JsonWriter for the variable parts.
+    public void OnNotification(in ReplayNotification notification)
+    {
+        Flush();
+        using var json = new Utf8JsonWriter(_output, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        json.WriteStartObject();
+        json.WriteString(notification.Kind == NotificationKind.Digest ? "group" : "thing", notification.ThingName);
+        json.WriteString("verdict", notification.Kind.ToReportName());
+        json.WriteString("offlineSince", Utf8Timestamp.Format(notification.OfflineSince));
+        json.WriteString("decidedAt", Utf8Timestamp.Format(notification.DecidedAt));
+        json.WriteString("grace", DurationText.Format(notification.GracePeriod));
+        if (notification.OfflineFor is { } offlineFor)
+        {
+            json.WriteString("offlineFor", DurationText.Format(offlineFor));
+        }
+
+        if (notification.RecoveredAt is { } recoveredAt)
+        {
+            json.WriteString("recoveredAt", Utf8Timestamp.Format(recoveredAt));
+        }
+
+        if (notification.Kind == NotificationKind.Reminder)
+        {
+            json.WriteNumber("reminder", notification.Reminder);
+        }
+
+        if (notification.Kind == NotificationKind.Flapping)
+        {
+            json.WriteNumber("disconnects", notification.Disconnects);
+        }
+
+        if (notification.Things is { } things)
+        {
+            json.WriteNumber("count", things.Count);
+            json.WriteStartArray("things");
+            foreach (var thing in things)
+            {
+                json.WriteStringValue(thing);
+            }
+
+            json.WriteEndArray();
+        }
+
+        json.WriteEndObject();
+        json.Flush();
+        _output.WriteByte((byte)'\n');
     }
 
     public void Flush()
@@ -90,6 +127,31 @@ internal sealed class JsonLinesDecisionWriter : IReplaySink, IDisposable
 
         return escaped;
     }
+
+    // {"thing":"t1","verdict":"notify","offlineSince":"...","decidedAt":"...","grace":"00:05:00"  (the object left open)
+    private void AppendStart(string thing, ReadOnlySpan<byte> verdict, DateTimeOffset offlineSince, DateTimeOffset decidedAt, TimeSpan grace)
+    {
+        if (grace != _grace)
+        {
+            _grace = grace;
+            _graceBytes = Encoding.UTF8.GetBytes(DurationText.Format(grace));
+        }
+
+        Append("{\"thing\":\""u8);
+        AppendName(thing);
+        Append("\",\"verdict\":\""u8);
+        Append(verdict);
+        Append("\",\"offlineSince\":\""u8);
+        Utf8Timestamp.Write(offlineSince, _buffer.AsSpan(_length));
+        _length += Utf8Timestamp.Length;
+        Append("\",\"decidedAt\":\""u8);
+        Utf8Timestamp.Write(decidedAt, _buffer.AsSpan(_length));
+        _length += Utf8Timestamp.Length;
+        Append("\",\"grace\":\""u8);
+        Append(_graceBytes);
+        Append("\""u8);
+    }
+
 
     private void Append(ReadOnlySpan<byte> bytes)
     {

@@ -18,22 +18,33 @@ internal static class ReplayCommand
         var output = new Option<string>("--output") { Description = "jsonl: one line per decision; table: a summary per grace period.", DefaultValueFactory = _ => "jsonl" };
         output.AcceptOnlyFromAmong("jsonl", "table");
         var skipInvalid = new Option<bool>("--skip-invalid") { Description = "Report malformed lines on stderr and go on, instead of stopping with exit code 65." };
+        var alerts = new ReplayAlertOptions();
 
         var command = new Command("replay", "Replay recorded connection events in virtual time and show what would have been notified.")
         {
             input, grace, output, skipInvalid,
         };
+        foreach (var option in alerts.All)
+        {
+            command.Options.Add(option);
+        }
+
+        alerts.AddValidators(command);
         command.SetAction((parsed, cancellationToken) => RunAsync(
             io,
             parsed.GetValue(input)!,
             parsed.GetValue(grace)!,
             parsed.GetValue(output) == "table",
             parsed.GetValue(skipInvalid),
+            alerts.Read(parsed),
             cancellationToken));
         return command;
     }
 
-    public static async Task<int> RunAsync(CliIo io, string inputPath, IReadOnlyList<TimeSpan> gracePeriods, bool table, bool skipInvalid, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(CliIo io, string inputPath, IReadOnlyList<TimeSpan> gracePeriods, bool table, bool skipInvalid, CancellationToken cancellationToken)
+        => RunAsync(io, inputPath, gracePeriods, table, skipInvalid, ReplayAlerts.None, cancellationToken);
+
+    public static async Task<int> RunAsync(CliIo io, string inputPath, IReadOnlyList<TimeSpan> gracePeriods, bool table, bool skipInvalid, ReplayAlerts alerts, CancellationToken cancellationToken)
     {
         Stream stream;
         try
@@ -70,19 +81,19 @@ internal static class ReplayCommand
             foreach (var gracePeriod in gracePeriods)
             {
                 var summary = new GraceSummary(gracePeriod);
-                loaded.Replay(gracePeriod, summary);
+                loaded.Replay(gracePeriod, alerts, summary);
                 summaries.Add(summary);
             }
 
             using var writer = new StreamWriter(io.Output, leaveOpen: true);
-            GraceTableWriter.Write(writer, summaries);
+            GraceTableWriter.Write(writer, summaries, alerts);
         }
         else
         {
             using var writer = new JsonLinesDecisionWriter(io.Output);
             foreach (var gracePeriod in gracePeriods)
             {
-                loaded.Replay(gracePeriod, writer);
+                loaded.Replay(gracePeriod, alerts, writer);
             }
         }
 

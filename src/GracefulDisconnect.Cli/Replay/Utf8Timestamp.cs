@@ -5,6 +5,14 @@ internal static class Utf8Timestamp
 {
     public const int Length = 24;
 
+    /// <summary>The same text as a string, for the few places that need one.</summary>
+    public static string Format(DateTimeOffset value)
+    {
+        Span<byte> utf8 = stackalloc byte[Length];
+        Write(value, utf8);
+        return System.Text.Encoding.ASCII.GetString(utf8);
+    }
+
     public static void Write(DateTimeOffset value, Span<byte> destination)
     {
         var utc = value.UtcDateTime;

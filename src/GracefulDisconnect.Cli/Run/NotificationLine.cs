@@ -18,8 +18,8 @@ internal static class NotificationLine
             writer.WriteString("id", notification.NotificationId);
             writer.WriteString("thing", notification.ThingName);
             writer.WriteString("verdict", notification.Kind.ToReportName());
-            writer.WriteString("offlineSince", Timestamp(notification.OfflineSince));
-            writer.WriteString("decidedAt", Timestamp(notification.DecidedAt));
+            writer.WriteString("offlineSince", Replay.Utf8Timestamp.Format(notification.OfflineSince));
+            writer.WriteString("decidedAt", Replay.Utf8Timestamp.Format(notification.DecidedAt));
             writer.WriteString("grace", DurationText.Format(notification.GracePeriod));
             if (notification.OfflineFor is { } offlineFor)
             {
@@ -70,10 +70,4 @@ internal static class NotificationLine
         }
     }
 
-    private static string Timestamp(DateTimeOffset value)
-    {
-        Span<byte> utf8 = stackalloc byte[Replay.Utf8Timestamp.Length];
-        Replay.Utf8Timestamp.Write(value, utf8);
-        return Encoding.ASCII.GetString(utf8);
-    }
 }

@@ -24,7 +24,7 @@ namespace GracefulDisconnect.Simulation;
 /// <para>The history is prepared once (sorted by arrival and by state order) and can be replayed
 /// with many grace periods. Not thread-safe.</para>
 /// </remarks>
-public sealed class FleetHistory
+public sealed partial class FleetHistory
 {
     private const long NoVersion = long.MinValue;
 
@@ -72,10 +72,24 @@ public sealed class FleetHistory
     /// <param name="gracePeriod">The grace period; at least one second.</param>
     /// <param name="sink">Receives every decision, in decision order.</param>
     /// <exception cref="ArgumentOutOfRangeException">The grace period is under one second (outages are identified by the second they began).</exception>
-    public void Replay(TimeSpan gracePeriod, IReplaySink sink)
+    public void Replay(TimeSpan gracePeriod, IReplaySink sink) => Replay(gracePeriod, ReplayAlerts.None, sink);
+
+    /// <summary>Replays the history under one grace period, with opt-in alerts.</summary>
+    /// <param name="gracePeriod">The grace period; at least one second.</param>
+    /// <param name="alerts">Which alerts to send besides the re-check decisions.</param>
+    /// <param name="sink">Receives every decision and alert, in virtual-time order.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The grace period is under one second (outages are identified by the second they began).</exception>
+    /// <exception cref="ArgumentException">An alert setting is out of range.</exception>
+    /// <remarks>
+    /// At equal virtual times: deliveries first, then digests closing, then re-checks, then reminders.
+    /// See <see cref="AlertRun"/> for what each alert means.
+    /// </remarks>
+    public void Replay(TimeSpan gracePeriod, ReplayAlerts alerts, IReplaySink sink)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(gracePeriod, TimeSpan.FromSeconds(1));
+        ArgumentNullException.ThrowIfNull(alerts);
         ArgumentNullException.ThrowIfNull(sink);
+        alerts.Validate();
 
         var graceTicks = gracePeriod.Ticks;
         var things = new ThingReplay[_thingNames.Length];
@@ -85,20 +99,37 @@ public sealed class FleetHistory
         }
 
         var pending = new DueQueue<int>();
+        var alertRun = alerts.IsNone ? null : new AlertRun(this, alerts, gracePeriod, things, sink);
 
         var next = 0;
         while (true)
         {
             var nextDeliveryTicks = next < _deliveryOrder.Length ? _events[_deliveryOrder[next]].ReceivedTicks : long.MaxValue;
-            if (pending.TryPeekDue(out var dueTicks) && dueTicks < nextDeliveryTicks)
+            if (!pending.TryPeekDue(out var dueTicks))
+            {
+                dueTicks = long.MaxValue;
+            }
+
+            if (alertRun is not null && alertRun.RunDue(nextDeliveryTicks, dueTicks))
+            {
+                continue;
+            }
+
+            if (dueTicks < nextDeliveryTicks)
             {
                 pending.TryDequeueDue(dueTicks, out var triggerIndex, out _);
-                sink.OnDecision(Recheck(triggerIndex, dueTicks, gracePeriod, things));
+                var decision = Recheck(triggerIndex, dueTicks, gracePeriod, things);
+                if (alertRun is null || !alertRun.OnDecision(decision, triggerIndex))
+                {
+                    sink.OnDecision(decision);
+                }
+
                 continue;
             }
 
             if (next == _deliveryOrder.Length)
             {
+                alertRun?.Finish();
                 return;
             }
 
@@ -109,6 +140,8 @@ public sealed class FleetHistory
                 var due = delivered.AtTicks > DateTimeOffset.MaxValue.UtcTicks - graceTicks ? DateTimeOffset.MaxValue.UtcTicks : delivered.AtTicks + graceTicks;
                 pending.Enqueue(index, Math.Max(due, delivered.ReceivedTicks));
             }
+
+            alertRun?.OnDelivered(index);
         }
     }
 
@@ -116,7 +149,7 @@ public sealed class FleetHistory
     {
         ref readonly var triggerEvent = ref _events[triggerIndex];
         ref var thing = ref things[triggerEvent.Thing];
-        var trigger = new DisconnectTrigger(thing.Name, Utc(triggerEvent.AtTicks), triggerEvent.Version == NoVersion ? null : triggerEvent.Version);
+        var trigger = Trigger(triggerIndex, thing.Name);
         var now = Utc(nowTicks);
         var verdict = GracePeriodDecision.Decide(trigger, ReadState(ref thing, nowTicks), now, gracePeriod);
 
@@ -139,6 +172,24 @@ public sealed class FleetHistory
         }
 
         return new ReplayDecision(trigger.ThingName, result, trigger.DisconnectedAt, now, gracePeriod);
+    }
+
+    private DisconnectTrigger Trigger(int eventIndex, string thingName)
+    {
+        ref readonly var e = ref _events[eventIndex];
+        return new DisconnectTrigger(thingName, Utc(e.AtTicks), e.Version == NoVersion ? null : e.Version);
+    }
+
+    // The latest time the recording speaks of: an event's own time or its arrival.
+    private long LastRecordedTicks()
+    {
+        var last = long.MinValue;
+        foreach (ref readonly var e in _events.AsSpan(0, _eventCount))
+        {
+            last = Math.Max(last, Math.Max(e.AtTicks, e.ReceivedTicks));
+        }
+
+        return last;
     }
 
     // The virtual clock only moves forward, so each thing's cursor into its state-ordered events does too.

@@ -1,9 +1,15 @@
 namespace GracefulDisconnect.Simulation;
 
-/// <summary>Receives the decisions of a replay, in decision order.</summary>
+/// <summary>Receives what a replay decides and sends, in virtual-time order.</summary>
 public interface IReplaySink
 {
     /// <summary>Called once per re-check.</summary>
     /// <param name="decision">The decision.</param>
     void OnDecision(in ReplayDecision decision);
+
+    /// <summary>Called once per opt-in alert (<see cref="ReplayAlerts"/>). Sinks that show only decisions need not implement it.</summary>
+    /// <param name="notification">The alert.</param>
+    void OnNotification(in ReplayNotification notification)
+    {
+    }
 }

@@ -6,4 +6,11 @@ namespace GracefulDisconnect.Simulation;
 /// <param name="OfflineSince">When the triggering disconnect happened, as the source reported it.</param>
 /// <param name="DecidedAt">The virtual time of the re-check: <c>max(OfflineSince + grace, arrival of the disconnect)</c>.</param>
 /// <param name="GracePeriod">The grace period of this replay.</param>
-public readonly record struct ReplayDecision(string ThingName, RecheckResult Result, DateTimeOffset OfflineSince, DateTimeOffset DecidedAt, TimeSpan GracePeriod);
+public readonly record struct ReplayDecision(string ThingName, RecheckResult Result, DateTimeOffset OfflineSince, DateTimeOffset DecidedAt, TimeSpan GracePeriod)
+{
+    /// <summary>
+    /// A notify sent as part of a storm digest instead of on its own. With digests on, notify decisions reach the sink
+    /// when their digest window closes, right before the digest itself.
+    /// </summary>
+    public bool FoldedIntoDigest { get; init; }
+}

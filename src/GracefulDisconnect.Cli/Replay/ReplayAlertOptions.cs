@@ -1,0 +1,95 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using GracefulDisconnect.Simulation;
+
+namespace GracefulDisconnect.Cli.Replay;
+
+/// <summary>The replay flags of the opt-in alerts: <c>--recovery</c>, <c>--remind-every</c>/<c>--remind-max</c>, <c>--flap</c>, <c>--digest</c>/<c>--digest-by</c>.</summary>
+internal sealed class ReplayAlertOptions
+{
+    private readonly Option<bool> _recovery = new("--recovery") { Description = "Show a 'recovered' line (with offlineFor) when a notified device reconnects." };
+    private readonly Option<TimeSpan> _remindEvery = DurationOption.Single("--remind-every", "Show a 'reminder' line every <duration> after the notification while the outage goes on.");
+    private readonly Option<int> _remindMax = new("--remind-max") { Description = "At most <n> reminders per outage (default: no limit, but none after the recording ends)." };
+    private readonly Option<FlapThreshold> _flap = new("--flap")
+    {
+        Description = "Show one 'flapping' line when a device has at least <count> disconnects inside a sliding <window>, e.g. 6/1h; again only after a quiet window.",
+        CustomParser = result => Parse<FlapThreshold>(result, "--flap", (string text, out FlapThreshold value, out string? problem) => FlapThreshold.TryParse(text, out value, out problem)),
+    };
+
+    private readonly Option<DigestThreshold> _digest = new("--digest")
+    {
+        Description = "Group notifications decided within <window> of the first; a group of at least <min> devices is one 'digest' line instead of one 'notify' each, e.g. 30s/10.",
+        CustomParser = result => Parse<DigestThreshold>(result, "--digest", (string text, out DigestThreshold value, out string? problem) => DigestThreshold.TryParse(text, out value, out problem)),
+    };
+
+    private readonly Option<string> _digestBy = new("--digest-by")
+    {
+        Description = "Digest groups: all (default), or prefix[:<separator>] for the part of the thing name before the first separator (default '-').",
+        DefaultValueFactory = _ => "all",
+    };
+
+    public ReplayAlertOptions()
+    {
+        _remindMax.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError("--remind-max: must be at least 1.");
+            }
+        });
+        _digestBy.Validators.Add(result =>
+        {
+            if (Grouping(result.GetValueOrDefault<string>()) is null)
+            {
+                result.AddError($"--digest-by: '{result.GetValueOrDefault<string>()}' is not a grouping; use all, prefix or prefix:<one character>.");
+            }
+        });
+    }
+
+    private delegate bool TryParser<T>(string text, out T value, out string? problem);
+
+    public IEnumerable<Option> All => [_recovery, _remindEvery, _remindMax, _flap, _digest, _digestBy];
+
+    /// <summary>Adds the checks that span several flags.</summary>
+    public void AddValidators(Command command) => command.Validators.Add(result =>
+    {
+        if (result.GetResult(_remindMax) is not null && result.GetResult(_remindEvery) is null)
+        {
+            result.AddError("--remind-max needs --remind-every.");
+        }
+
+        if (result.GetResult(_digestBy) is not null && result.GetResult(_digest) is null)
+        {
+            result.AddError("--digest-by needs --digest.");
+        }
+    });
+
+    public ReplayAlerts Read(ParseResult parsed) => new()
+    {
+        Recovery = parsed.GetValue(_recovery),
+        RemindEvery = parsed.GetResult(_remindEvery) is null ? null : parsed.GetValue(_remindEvery),
+        RemindMax = parsed.GetResult(_remindMax) is null ? null : parsed.GetValue(_remindMax),
+        Flap = parsed.GetResult(_flap) is null ? null : parsed.GetValue(_flap),
+        Digest = parsed.GetResult(_digest) is null ? null : parsed.GetValue(_digest),
+        DigestGroup = Grouping(parsed.GetValue(_digestBy)) ?? DigestGroups.All,
+    };
+
+    private static Func<string, string>? Grouping(string? text) => text switch
+    {
+        "all" => DigestGroups.All,
+        "prefix" => DigestGroups.NamePrefix(),
+        ['p', 'r', 'e', 'f', 'i', 'x', ':', var separator] => DigestGroups.NamePrefix(separator),
+        _ => null,
+    };
+
+    private static T Parse<T>(ArgumentResult result, string name, TryParser<T> tryParse)
+    {
+        var text = result.Tokens.Count == 0 ? string.Empty : result.Tokens[^1].Value;
+        if (!tryParse(text, out var value, out var problem))
+        {
+            result.AddError($"{name}: {problem}");
+        }
+
+        return value;
+    }
+}

@@ -1,0 +1,116 @@
+namespace GracefulDisconnect;
+
+/// <summary>
+/// One device's flap detection: its recent distinct disconnect times and whether it is inside a flapping episode.
+/// Pure and single-threaded; <see cref="FlapDetector"/> keeps one per device for the live engine, replay one per thing.
+/// </summary>
+/// <remarks>
+/// An episode starts when at least <see cref="FlapThreshold.Disconnects"/> distinct disconnects (by source time)
+/// fall inside a window <c>(latest - window, latest]</c>, and ends with a quiet window: a disconnect at least one
+/// window after the latest one. Until then more disconnects extend the episode without a second notification.
+/// Duplicates (the same source time) count once. A disconnect delivered late still counts if it falls inside the
+/// window of the latest one; one older than that is too old to matter and is ignored.
+/// </remarks>
+internal struct FlapState
+{
+    // Sorted, distinct, all inside the window of _latest, at most threshold entries: enough to tell whether the
+    // threshold is reached, and the memory per device stays bounded however fast it flaps.
+    private long[]? _recent;
+    private int _count;
+    private long _latest;
+    private bool _flapping;
+
+    /// <summary>Whether the device is inside a flapping episode.</summary>
+    public readonly bool Flapping => _flapping;
+
+    /// <summary>The latest disconnect seen, in ticks; <see cref="long.MinValue"/> before the first.</summary>
+    public readonly long LatestTicks => _recent is null ? long.MinValue : _latest;
+
+    /// <summary>Records a disconnect.</summary>
+    /// <param name="atTicks">When it happened, by the source, in UTC ticks.</param>
+    /// <param name="threshold">The device's threshold.</param>
+    /// <returns>How many disconnects are inside the window when this one starts an episode; 0 otherwise.</returns>
+    public int OnDisconnect(long atTicks, FlapThreshold threshold)
+    {
+        var window = threshold.Window.Ticks;
+        if (_recent is null)
+        {
+            _recent = new long[Math.Min(threshold.Disconnects, 8)];
+            _latest = atTicks;
+        }
+        else if (atTicks > _latest)
+        {
+            if (atTicks - _latest >= window)
+            {
+                // A quiet window: the episode, if any, is over and nothing before counts any more.
+                _flapping = false;
+                _count = 0;
+            }
+
+            _latest = atTicks;
+        }
+        else if (_latest - atTicks >= window)
+        {
+            return 0;
+        }
+
+        var recent = _recent.AsSpan(0, _count);
+        var at = recent.BinarySearch(atTicks);
+        if (at >= 0)
+        {
+            return 0;
+        }
+
+        Prune(window);
+        Insert(~_recent.AsSpan(0, _count).BinarySearch(atTicks), atTicks, threshold.Disconnects);
+        if (_flapping || _count < threshold.Disconnects)
+        {
+            return 0;
+        }
+
+        _flapping = true;
+        return _count;
+    }
+
+    // Drops what has left the window of the latest disconnect.
+    private void Prune(long window)
+    {
+        var recent = _recent.AsSpan(0, _count);
+        var keepFrom = 0;
+        while (keepFrom < recent.Length && _latest - recent[keepFrom] >= window)
+        {
+            keepFrom++;
+        }
+
+        if (keepFrom > 0)
+        {
+            recent[keepFrom..].CopyTo(recent);
+            _count -= keepFrom;
+        }
+    }
+
+    private void Insert(int index, long atTicks, int capacity)
+    {
+        if (_count == capacity)
+        {
+            // Full only while flapping (reaching capacity starts an episode): the oldest matters least.
+            if (index == 0)
+            {
+                return;
+            }
+
+            _recent.AsSpan(1, index - 1).CopyTo(_recent);
+            _recent![index - 1] = atTicks;
+            return;
+        }
+
+        if (_count == _recent!.Length)
+        {
+            Array.Resize(ref _recent, Math.Min(capacity, _recent.Length * 2));
+        }
+
+        _recent.AsSpan(index, _count - index).CopyTo(_recent.AsSpan(index + 1));
+        _recent[index] = atTicks;
+        _count++;
+    }
+}
