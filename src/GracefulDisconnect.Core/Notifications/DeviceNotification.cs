@@ -47,4 +47,25 @@ public sealed record DeviceNotification(
         NotificationKind.Reminder => $"{OutageId}#reminder-{Reminder}",
         _ => $"{OutageId}#{Kind.ToReportName()}",
     };
+
+    /// <summary>Value equality, with <see cref="Things"/> compared by its elements (a notification read back from a store equals the one written).</summary>
+    /// <param name="other">The other notification.</param>
+    /// <returns>Whether both say the same.</returns>
+    public bool Equals(DeviceNotification? other)
+        => other is not null
+            && ThingName == other.ThingName
+            && OfflineSince == other.OfflineSince
+            && DecidedAt == other.DecidedAt
+            && GracePeriod == other.GracePeriod
+            && OutageId == other.OutageId
+            && Subject == other.Subject
+            && Message == other.Message
+            && Kind == other.Kind
+            && OfflineFor == other.OfflineFor
+            && Reminder == other.Reminder
+            && Disconnects == other.Disconnects
+            && Things.SequenceEqual(other.Things);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(OutageId, Kind, Reminder, DecidedAt);
 }
