@@ -33,4 +33,7 @@ public class ReplayBenchmarks
 
     [Benchmark(Description = "replay + write only")]
     public void ReplayOnly() => ReplayPipeline.ReplayTo(_history, Stream.Null);
+
+    [Benchmark(Description = "replay + write, every alert on")]
+    public void ReplayWithAlerts() => ReplayPipeline.ReplayTo(_history, ReplayPipeline.AllAlerts, Stream.Null);
 }

@@ -15,10 +15,22 @@ internal static class ReplayPipeline
             ?? throw new InvalidOperationException("the synthetic input has a malformed line");
     }
 
-    public static void ReplayTo(FleetHistory history, Stream output)
+    /// <summary>Every opt-in alert on, as <c>--recovery --remind-every 1h --remind-max 3 --flap 6/1h --digest 30s/10</c>.</summary>
+    public static readonly ReplayAlerts AllAlerts = new()
+    {
+        Recovery = true,
+        RemindEvery = TimeSpan.FromHours(1),
+        RemindMax = 3,
+        Flap = new FlapThreshold(6, TimeSpan.FromHours(1)),
+        Digest = new DigestThreshold(TimeSpan.FromSeconds(30), 10),
+    };
+
+    public static void ReplayTo(FleetHistory history, Stream output) => ReplayTo(history, ReplayAlerts.None, output);
+
+    public static void ReplayTo(FleetHistory history, ReplayAlerts alerts, Stream output)
     {
         using var writer = new JsonLinesDecisionWriter(output);
-        history.Replay(Grace, writer);
+        history.Replay(Grace, alerts, writer);
     }
 
     public static void Run(byte[] jsonLines, Stream output) => ReplayTo(Load(jsonLines), output);
