@@ -30,6 +30,11 @@ internal sealed class ReplayAlertOptions
 
     public ReplayAlertOptions()
     {
+        _remindEvery.HelpName = "duration";
+        _remindMax.HelpName = "n";
+        _flap.HelpName = "count/window";
+        _digest.HelpName = "window/min";
+        _digestBy.HelpName = "all|prefix[:c]";
         _remindMax.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<int>() < 1)
