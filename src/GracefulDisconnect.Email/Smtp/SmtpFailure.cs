@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Net.Sockets;
+using MailKit;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+
+namespace GracefulDisconnect.Email;
+
+/// <summary>
+/// Turns what MailKit and the network throw into one <see cref="SmtpNotifierException"/> naming host:port, the stage
+/// and the server's status and reply. Anything a server said goes through the <see cref="SecretRedactor"/> and is
+/// made one line, so a hostile or careless server can neither leak the password nor write lines into a log.
+/// </summary>
+internal static class SmtpFailure
+{
+    private const int MaxReplyLength = 400;
+
+    public static bool IsSendFailure(Exception exception) => exception
+        is CommandException or ProtocolException or MailKit.Security.AuthenticationException or SslHandshakeException
+        or ServiceNotConnectedException or ServiceNotAuthenticatedException or System.Security.Authentication.AuthenticationException
+        or IOException or SocketException or TimeoutException or NotSupportedException or OperationCanceledException;
+
+    public static SmtpNotifierException Create(Exception exception, SmtpNotifierOptions options, SmtpStage stage, string notificationId, SecretRedactor redactor)
+    {
+        var status = StatusOf(exception);
+        var detail = Describe(exception, options, status, redactor);
+        var message = $"E-mail notification '{HeaderText.OneLine(notificationId)}' was not sent through SMTP server {SmtpEndpoint.Describe(options)}: {Describe(stage)} failed: {detail}";
+
+        // The cause is kept for its stack and socket details, unless its text holds the secret a server echoed.
+        var inner = redactor.Contains(exception.ToString()) ? null : exception;
+        return new SmtpNotifierException(message, inner, options.Host, options.Port, stage, status);
+    }
+
+    public static string Problem(SmtpNotifierException exception)
+    {
+        var at = exception.Message.IndexOf(" failed: ", StringComparison.Ordinal);
+        return at < 0 ? exception.Message : exception.Message[(at + " failed: ".Length)..];
+    }
+
+    private static string Describe(SmtpStage stage) => stage switch
+    {
+        SmtpStage.Connect => "connecting",
+        SmtpStage.Authenticate => "authenticating",
+        _ => "sending",
+    };
+
+    private static int? StatusOf(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is SmtpCommandException command)
+            {
+                return (int)command.StatusCode;
+            }
+        }
+
+        // MailKit reports a refused AUTH as an AuthenticationException whose text is the server's reply.
+        return exception is MailKit.Security.AuthenticationException && LeadingCode(exception.Message) is { } code ? code : null;
+    }
+
+    private static string Describe(Exception exception, SmtpNotifierOptions options, int? status, SecretRedactor redactor)
+    {
+        var said = Reply(exception.Message, redactor);
+        return exception switch
+        {
+            SmtpCommandException { ErrorCode: SmtpErrorCode.RecipientNotAccepted } command
+                => $"recipient {Reply(command.Mailbox?.Address, redactor)} was refused: SMTP {status} {said}",
+            SmtpCommandException { ErrorCode: SmtpErrorCode.SenderNotAccepted } command
+                => $"sender {Reply(command.Mailbox?.Address, redactor)} was refused: SMTP {status} {said}; check From (the server may only accept your account's address)",
+            SmtpCommandException { ErrorCode: SmtpErrorCode.MessageNotAccepted }
+                => $"the message was refused: SMTP {status} {said}",
+            SmtpCommandException
+                => $"SMTP {status} {said}",
+            MailKit.Security.AuthenticationException or ServiceNotAuthenticatedException
+                => $"the server refused the credentials{(status is null || said.StartsWith(status.Value.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal) ? string.Empty : $" with SMTP {status}")}: {said}; check UserName and Password",
+            SslHandshakeException
+                => $"the TLS handshake failed ({FirstSentence(said)}); SslOnConnect needs a port that speaks TLS at once (usually 465), StartTls one that upgrades (587), and the server's certificate must be valid",
+            TimeoutException or OperationCanceledException
+                => $"no answer within {options.Timeout.ToString("c", CultureInfo.InvariantCulture)} (Timeout)",
+            SocketException socket
+                => $"{socket.SocketErrorCode}: {said}",
+            NotSupportedException when said.Contains("STARTTLS", StringComparison.OrdinalIgnoreCase)
+                => $"{said} Use SslOnConnect on port 465, or Security None (with AllowUnencrypted unless the host is loopback) for a relay without TLS",
+            IOException { InnerException: SocketException socket }
+                => $"the connection was lost ({socket.SocketErrorCode}): {said}",
+            IOException
+                => $"the connection was lost: {said}",
+            _ => said,
+        };
+    }
+
+    private static string Reply(string? text, SecretRedactor redactor)
+    {
+        var line = HeaderText.OneLine(redactor.Redact(text));
+        while (line.Contains("  ", StringComparison.Ordinal))
+        {
+            line = line.Replace("  ", " ", StringComparison.Ordinal);
+        }
+
+        return line.Length <= MaxReplyLength ? line : string.Concat(line.AsSpan(0, MaxReplyLength), "...");
+    }
+
+    private static string FirstSentence(string text)
+    {
+        var end = text.IndexOf(". ", StringComparison.Ordinal);
+        return end < 0 ? text.TrimEnd('.') : text[..end];
+    }
+
+    private static int? LeadingCode(string text)
+        => text.Length >= 3 && int.TryParse(text.AsSpan(0, 3), NumberStyles.None, CultureInfo.InvariantCulture, out var code) && code is >= 200 and < 600 ? code : null;
+}
