@@ -23,7 +23,7 @@ internal static class SmtpFailure
     public static SmtpNotifierException Create(Exception exception, SmtpNotifierOptions options, SmtpStage stage, string notificationId, SecretRedactor redactor)
     {
         var status = StatusOf(exception);
-        var detail = Describe(exception, options, status, redactor);
+        var detail = Describe(exception, options, stage, status, redactor);
         var message = $"E-mail notification '{HeaderText.OneLine(notificationId)}' was not sent through SMTP server {SmtpEndpoint.Describe(options)}: {Describe(stage)} failed: {detail}";
 
         // The cause is kept for its stack and socket details, unless its text holds the secret a server echoed.
@@ -54,11 +54,18 @@ internal static class SmtpFailure
             }
         }
 
-        // MailKit reports a refused AUTH as an AuthenticationException whose text is the server's reply.
-        return exception is MailKit.Security.AuthenticationException && LeadingCode(exception.Message) is { } code ? code : null;
+        return exception switch
+        {
+            // MailKit reports a refused AUTH as an AuthenticationException whose text is the server's reply...
+            MailKit.Security.AuthenticationException when LeadingCode(exception.Message) is { } code => code,
+
+            // ...and a 530 to MAIL FROM (authentication required) as ServiceNotAuthenticatedException.
+            ServiceNotAuthenticatedException => 530,
+            _ => null,
+        };
     }
 
-    private static string Describe(Exception exception, SmtpNotifierOptions options, int? status, SecretRedactor redactor)
+    private static string Describe(Exception exception, SmtpNotifierOptions options, SmtpStage stage, int? status, SecretRedactor redactor)
     {
         var said = Reply(exception.Message, redactor);
         return exception switch
@@ -71,8 +78,10 @@ internal static class SmtpFailure
                 => $"the message was refused: SMTP {status} {said}",
             SmtpCommandException
                 => $"SMTP {status} {said}",
-            MailKit.Security.AuthenticationException or ServiceNotAuthenticatedException
-                => $"the server refused the credentials{(status is null || said.StartsWith(status.Value.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal) ? string.Empty : $" with SMTP {status}")}: {said}; check UserName and Password",
+            ServiceNotAuthenticatedException
+                => $"the server requires authentication: SMTP {status} {said}; set UserName and Password",
+            MailKit.Security.AuthenticationException
+                => $"the server refused the credentials: {(status is null ? said : $"SMTP {status} {WithoutLeadingCode(said)}")}; check UserName and Password",
             SslHandshakeException
                 => $"the TLS handshake failed ({FirstSentence(said)}); SslOnConnect needs a port that speaks TLS at once (usually 465), StartTls one that upgrades (587), and the server's certificate must be valid",
             TimeoutException or OperationCanceledException
@@ -81,6 +90,8 @@ internal static class SmtpFailure
                 => $"{socket.SocketErrorCode}: {said}",
             NotSupportedException when said.Contains("STARTTLS", StringComparison.OrdinalIgnoreCase)
                 => $"{said} Use SslOnConnect on port 465, or Security None (with AllowUnencrypted unless the host is loopback) for a relay without TLS",
+            NotSupportedException when stage == SmtpStage.Authenticate
+                => $"{said} Remove UserName and Password for a relay that needs none; many servers offer AUTH only after STARTTLS, so check Security too",
             IOException { InnerException: SocketException socket }
                 => $"the connection was lost ({socket.SocketErrorCode}): {said}",
             IOException
@@ -105,6 +116,10 @@ internal static class SmtpFailure
         var end = text.IndexOf(". ", StringComparison.Ordinal);
         return end < 0 ? text.TrimEnd('.') : text[..end];
     }
+
+    // MailKit words a refused AUTH as "535: 5.7.8 ...".
+    private static string WithoutLeadingCode(string reply)
+        => LeadingCode(reply) is null ? reply : reply[3..].TrimStart(':', ' ');
 
     private static int? LeadingCode(string text)
         => text.Length >= 3 && int.TryParse(text.AsSpan(0, 3), NumberStyles.None, CultureInfo.InvariantCulture, out var code) && code is >= 200 and < 600 ? code : null;

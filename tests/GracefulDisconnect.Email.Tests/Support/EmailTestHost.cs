@@ -1,4 +1,3 @@
-using GracefulDisconnect.Testing.Aws;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
