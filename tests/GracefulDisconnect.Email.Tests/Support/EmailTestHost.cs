@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace GracefulDisconnect.Email.Tests.Support;
 
@@ -20,16 +21,24 @@ internal static class EmailTestHost
         options.Timeout = TimeSpan.FromSeconds(10);
     }
 
-    public static ServiceProvider Build(LoopbackSmtpServer server, Action<SmtpNotifierOptions>? configure = null, CapturingLoggerProvider? logs = null, Action<GracefulDisconnectBuilder>? more = null)
+    /// <summary>Ten minutes after <see cref="Notifications.Since"/>: a re-check of an outage that began then is due.</summary>
+    public static FakeTimeProvider Clock() => new(Notifications.Since.AddMinutes(10));
+
+    public static ServiceProvider Build(LoopbackSmtpServer server, Action<SmtpNotifierOptions>? configure = null, CapturingLoggerProvider? logs = null, Action<GracefulDisconnectBuilder>? more = null, Action<GracefulDisconnectOptions>? engine = null)
     {
         var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(Clock());
         if (logs is not null)
         {
             services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
         }
 
         var builder = services
-            .AddGracefulDisconnect(options => options.NotifyRetryDelay = TimeSpan.Zero)
+            .AddGracefulDisconnect(options =>
+            {
+                options.NotifyRetryDelay = TimeSpan.Zero;
+                engine?.Invoke(options);
+            })
             .AddSmtpNotifier(options =>
             {
                 PointAt(options, server);
