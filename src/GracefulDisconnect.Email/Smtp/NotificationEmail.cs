@@ -44,11 +44,16 @@ internal sealed class NotificationEmail
         message.To.AddRange(_to);
         message.Cc.AddRange(_cc);
         message.Subject = Subject(notification);
+        if (HeaderText.LooksEncoded(message.Subject))
+        {
+            message.Headers.Replace(Unstructured(HeaderId.Subject.ToHeaderName(), message.Subject));
+        }
+
         message.Date = notification.DecidedAt;
         message.MessageId = MessageId(notification.NotificationId);
-        message.Headers.Add(IdHeader, HeaderText.OneLine(notification.NotificationId));
+        message.Headers.Add(Unstructured(IdHeader, HeaderText.OneLine(notification.NotificationId)));
         message.Headers.Add(KindHeader, notification.Kind.ToReportName());
-        message.Headers.Add(ThingHeader, HeaderText.OneLine(notification.ThingName));
+        message.Headers.Add(Unstructured(ThingHeader, HeaderText.OneLine(notification.ThingName)));
 
         // RFC 3834: out-of-office and other automatic replies should not answer an alert; Exchange reads the second.
         message.Headers.Add("Auto-Submitted", "auto-generated");
@@ -73,6 +78,17 @@ internal sealed class NotificationEmail
         }
 
         return _subjectPrefix.Length == 0 ? subject : $"{_subjectPrefix} {subject}";
+    }
+
+    private static Header Unstructured(string field, string value)
+    {
+        var header = new Header(Encoding.UTF8, field, value);
+        if (HeaderText.LooksEncoded(value))
+        {
+            header.SetRawValue(HeaderText.EncodedWords(value));
+        }
+
+        return header;
     }
 
     /// <summary>The Message-ID without angle brackets: a SHA-256 of the notification id, so every retry of one notification carries the same.</summary>

@@ -172,6 +172,21 @@ public sealed class SendTests
     }
 
     [Fact]
+    public async Task NotifyAsync_EncodedWordLookalikes_ArriveAsWrittenNotDecoded()
+    {
+        await using var server = new LoopbackSmtpServer();
+        using var notifier = EmailTestHost.Notifier(server);
+        const string Lookalike = "=?utf-8?B?QmNjOiBhQGIuYw==?=";
+
+        await notifier.NotifyAsync(Notifications.Offline($"dev {Lookalike}", $"subject {Lookalike} 温室 " + new string('x', 200)));
+
+        var message = server.OnlyMessage().Parse();
+        Assert.Equal($"subject {Lookalike} 温室 " + new string('x', 200), message.Subject);
+        Assert.Equal($"dev {Lookalike}", message.Headers["X-GracefulDisconnect-Thing"]);
+        Assert.Equal($"dev {Lookalike}@1767225600", message.Headers["X-GracefulDisconnect-Id"]);
+    }
+
+    [Fact]
     public async Task NotifyAsync_EmptyRenderedSubject_FallsBackToThingAndKind()
     {
         await using var server = new LoopbackSmtpServer();
