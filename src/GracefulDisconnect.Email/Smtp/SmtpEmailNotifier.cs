@@ -68,8 +68,8 @@ internal sealed class SmtpEmailNotifier : INotifier, IDisposable
         }
         catch (Exception exception) when (SmtpFailure.IsSendFailure(exception) && !cancellationToken.IsCancellationRequested)
         {
-            var failure = SmtpFailure.Create(exception, _options, stage, notification.NotificationId, _redactor);
-            EmailLog.SendFailed(_logger, notification.NotificationId, _endpoint, stage, SmtpFailure.Problem(failure));
+            var (failure, problem) = SmtpFailure.Create(exception, _options, stage, notification.NotificationId, _redactor);
+            EmailLog.SendFailed(_logger, notification.NotificationId, _endpoint, stage, problem);
             throw failure;
         }
 

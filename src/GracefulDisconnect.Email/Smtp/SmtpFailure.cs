@@ -20,21 +20,16 @@ internal static class SmtpFailure
         or ServiceNotConnectedException or ServiceNotAuthenticatedException or System.Security.Authentication.AuthenticationException
         or IOException or SocketException or TimeoutException or NotSupportedException or OperationCanceledException;
 
-    public static SmtpNotifierException Create(Exception exception, SmtpNotifierOptions options, SmtpStage stage, string notificationId, SecretRedactor redactor)
+    /// <summary>The exception to throw, and what went wrong on its own (for the log line).</summary>
+    public static (SmtpNotifierException Exception, string Problem) Create(Exception exception, SmtpNotifierOptions options, SmtpStage stage, string notificationId, SecretRedactor redactor)
     {
         var status = StatusOf(exception);
-        var detail = Describe(exception, options, stage, status, redactor);
-        var message = $"E-mail notification '{HeaderText.OneLine(notificationId)}' was not sent through SMTP server {SmtpEndpoint.Describe(options)}: {Describe(stage)} failed: {detail}";
+        var problem = Describe(exception, options, stage, status, redactor);
+        var message = $"E-mail notification '{HeaderText.OneLine(notificationId)}' was not sent through SMTP server {SmtpEndpoint.Describe(options)}: {Describe(stage)} failed: {problem}";
 
         // The cause is kept for its stack and socket details, unless its text holds the secret a server echoed.
         var inner = redactor.Contains(exception.ToString()) ? null : exception;
-        return new SmtpNotifierException(message, inner, options.Host, options.Port, stage, status);
-    }
-
-    public static string Problem(SmtpNotifierException exception)
-    {
-        var at = exception.Message.IndexOf(" failed: ", StringComparison.Ordinal);
-        return at < 0 ? exception.Message : exception.Message[(at + " failed: ".Length)..];
+        return (new SmtpNotifierException(message, inner, options.Host, options.Port, stage, status), problem);
     }
 
     private static string Describe(SmtpStage stage) => stage switch

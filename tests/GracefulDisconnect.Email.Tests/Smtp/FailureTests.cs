@@ -114,6 +114,20 @@ public sealed class FailureTests
     }
 
     [Fact]
+    public async Task NotifyAsync_ServerHangsUpWithoutReplying_ThrowsSendFailureSayingItDisconnected()
+    {
+        await using var server = new LoopbackSmtpServer();
+        using var notifier = EmailTestHost.Notifier(server);
+        server.FailNextSession(SmtpFault.HangUpAfterData);
+
+        var error = await Assert.ThrowsAsync<SmtpNotifierException>(() => notifier.NotifyAsync(Notifications.Offline()).AsTask());
+
+        Assert.Equal(SmtpStage.Send, error.Stage);
+        Assert.IsType<MailKit.Net.Smtp.SmtpProtocolException>(error.InnerException);
+        Assert.Contains("unexpectedly disconnected", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task NotifyAsync_NothingListening_ThrowsConnectFailureWithTheSocketError()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

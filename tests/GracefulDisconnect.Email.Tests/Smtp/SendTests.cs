@@ -211,6 +211,24 @@ public sealed class SendTests
     }
 
     [Fact]
+    public async Task NotifyAsync_Sent_LogsConnectingAndSentWithTheMessageIdButNoBody()
+    {
+        await using var server = new LoopbackSmtpServer();
+        var logs = new CapturingLoggerProvider();
+        using var notifier = EmailTestHost.Notifier(server, logs: logs);
+
+        await notifier.NotifyAsync(Notifications.Offline(message: "BODY-MARKER"));
+
+        var messageId = server.OnlyMessage().Parse().MessageId!;
+        Assert.Equal([4100, 4101], logs.Entries.Where(entry => entry.EventId is >= 4100 and < 4200).Select(entry => entry.EventId));
+        var sent = Assert.Single(logs.Entries, entry => entry.EventId == 4101);
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Information, sent.Level);
+        Assert.Contains(messageId, sent.Text, StringComparison.Ordinal);
+        Assert.Contains($"through 127.0.0.1:{server.Port}", sent.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("BODY-MARKER", logs.AllText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task NotifyAsync_AutoSecurityTowardsLoopbackWithoutStartTls_SendsInPlainText()
     {
         await using var server = new LoopbackSmtpServer();

@@ -333,6 +333,9 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
                 case SmtpFault.HangAfterData:
                     await WaitForeverAsync(stop);
                     return false;
+                case SmtpFault.HangUpAfterData:
+                    client.Client.Shutdown(SocketShutdown.Both);
+                    return false;
                 case SmtpFault.RejectData554:
                     await ReplyAsync("554 5.7.1 Message rejected: looks like spam", stop);
                     Reset();

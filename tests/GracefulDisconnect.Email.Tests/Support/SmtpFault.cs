@@ -24,6 +24,9 @@ public enum SmtpFault
     /// <summary>Resets the connection after the first line of the message.</summary>
     DropDuringData,
 
+    /// <summary>Takes the whole message and closes the connection without a reply (a clean hang-up, not a reset).</summary>
+    HangUpAfterData,
+
     /// <summary>Takes the message and refuses it with <c>554 5.7.1</c>.</summary>
     RejectData554,
 }
