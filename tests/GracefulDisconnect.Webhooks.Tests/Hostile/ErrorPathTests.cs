@@ -10,7 +10,7 @@ namespace GracefulDisconnect.Webhooks.Tests.Hostile;
 /// Every way a post can fail, through the Slack channel (all three share one transport): what is retried here, what
 /// is left to the engine, and that no exception or log line of any category, at Trace, carries the URL's secret.
 /// </summary>
-public sealed class ErrorPathTests : IAsyncLifetime, IDisposable
+public sealed class ErrorPathTests : IAsyncLifetime
 {
     private const string Secret = "Zk3Qm8Wp2Rt6Yv9Bx4Nc7Hd1";
     private readonly CapturingLoggerProvider _logs = new();
@@ -23,8 +23,6 @@ public sealed class ErrorPathTests : IAsyncLifetime, IDisposable
         await _receiver.DisposeAsync();
         _logs.Dispose();
     }
-
-    public void Dispose() => _logs.Dispose();
 
     private string Url => _receiver.Url($"services/T0ABCDEF1/B0ABCDEF2/{Secret}");
 
