@@ -46,5 +46,9 @@ public static class TestHost
             => ValueTask.FromResult<ConnectionSnapshot?>(new ConnectionSnapshot(false, Notifications.OfflineSince));
     }
 
+    /// <summary>What a host does at start: validates every options instance registered with ValidateOnStart.</summary>
+    public static async Task ValidateOnStartAsync(this IServiceProvider provider)
+        => await provider.GetRequiredService<Microsoft.Extensions.Options.IAsyncStartupValidator>().ValidateAsync(CancellationToken.None);
+
     public static INotifier Notifier(this IServiceProvider provider) => Assert.Single(provider.GetServices<INotifier>());
 }
