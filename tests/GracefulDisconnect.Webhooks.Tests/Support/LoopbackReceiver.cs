@@ -31,7 +31,6 @@ public sealed class LoopbackReceiver : IAsyncDisposable
 {
     private readonly ConcurrentQueue<ReceivedRequest> _requests = new();
     private readonly ConcurrentQueue<ScriptedResponse> _script = new();
-    private readonly SemaphoreSlim _arrived = new(0);
     private WebApplication? _app;
 
     private LoopbackReceiver()
@@ -72,14 +71,7 @@ public sealed class LoopbackReceiver : IAsyncDisposable
     }
 
     /// <summary>Waits (in real time, bounded) until at least <paramref name="count"/> requests have arrived.</summary>
-    public async Task WaitForRequestsAsync(int count)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (_requests.Count < count)
-        {
-            await _arrived.WaitAsync(timeout.Token);
-        }
-    }
+    public Task WaitForRequestsAsync(int count) => Eventually.TrueAsync(() => _requests.Count >= count, $"{count} requests have arrived");
 
     public async ValueTask DisposeAsync()
     {
@@ -89,7 +81,6 @@ public sealed class LoopbackReceiver : IAsyncDisposable
             await _app.DisposeAsync();
         }
 
-        _arrived.Dispose();
     }
 
     private async Task HandleAsync(HttpContext context)
@@ -99,7 +90,6 @@ public sealed class LoopbackReceiver : IAsyncDisposable
         var headers = context.Request.Headers.ToDictionary(header => header.Key.ToLowerInvariant(), header => header.Value.ToString(), StringComparer.Ordinal);
         var rawTarget = context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget;
         _requests.Enqueue(new ReceivedRequest(context.Request.Method, rawTarget, headers, buffer.ToArray()));
-        _arrived.Release();
 
         if (!_script.TryDequeue(out var scripted))
         {
