@@ -49,7 +49,9 @@ public sealed partial class FleetHistory
         /// <returns>Whether something ran.</returns>
         public bool RunDue(long nextDeliveryTicks, long nextRecheckTicks)
         {
-            if (_digest is not null && _digest.TryPeekClose(out var closes) && closes < nextDeliveryTicks && closes <= nextRecheckTicks)
+            // A digest closing after a reminder waits for it: the sink sees alerts in virtual-time order.
+            var nextReminderTicks = _reminders.TryPeekDue(out var reminderDue) ? reminderDue : long.MaxValue;
+            if (_digest is not null && _digest.TryPeekClose(out var closes) && closes < nextDeliveryTicks && closes <= nextRecheckTicks && closes <= nextReminderTicks)
             {
                 _digest.TryCloseDue(closes, out var batch, out var isDigest);
                 Release(batch, isDigest);
