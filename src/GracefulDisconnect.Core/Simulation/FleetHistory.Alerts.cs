@@ -8,14 +8,17 @@ public sealed partial class FleetHistory
     /// <item><b>recovered</b>: a connect delivered for a device whose notified outage is still open, newer than that
     /// outage's start; sent at its delivery, with <c>offlineFor</c> = connect time − outage start. A newer disconnect
     /// closes the open outage without a recovery (the connect in between never reached us, so its time is unknown).</item>
-    /// <item><b>reminder</b>: n × interval after the notify decision, while the state source still says it is the same
-    /// outage (the decision would still be notify); the series ends at the first re-check that says otherwise, at
+    /// <item><b>reminder</b>: n × interval after the notification was sent, while the state source still says it is the
+    /// same outage (the decision would still be notify); the series ends at the first re-check that says otherwise, at
     /// the maximum, or, without a maximum, at the end of the recording.</item>
     /// <item><b>flapping</b>: at the delivery of the disconnect that makes a flapping episode (<see cref="FlapState"/>).</item>
     /// <item><b>digest</b>: notify decisions are held per group (<see cref="DigestBatcher{T}"/>); when the batch closes
     /// they reach the sink marked <see cref="ReplayDecision.FoldedIntoDigest"/> if there were enough devices, followed
     /// by the digest, or unmarked otherwise.</item>
     /// </list>
+    /// An outage counts as notified once its notification is sent, which with digests on is when its batch closes: a
+    /// reconnect delivered while it was held is told right after the digest (or the released notify), and its
+    /// reminders count from then, so nobody hears "recovered" or "still offline" before hearing "offline".
     /// </summary>
     private sealed class AlertRun
     {
@@ -26,7 +29,9 @@ public sealed partial class FleetHistory
         private readonly IReplaySink _sink;
         private readonly ThingAlerts[] _thingAlerts;
         private readonly DueQueue<Reminder> _reminders = new();
-        private readonly DigestBatcher<ReplayDecision>? _digest;
+        private const long NotRecovered = long.MinValue;
+
+        private readonly DigestBatcher<HeldNotify>? _digest;
         private readonly long _lastReminderTicks = DateTimeOffset.MaxValue.UtcTicks;
 
         public AlertRun(FleetHistory history, ReplayAlerts alerts, TimeSpan grace, ThingReplay[] things, IReplaySink sink)
@@ -37,8 +42,8 @@ public sealed partial class FleetHistory
             _things = things;
             _sink = sink;
             _thingAlerts = new ThingAlerts[things.Length];
-            _thingAlerts.AsSpan().Fill(new ThingAlerts { OpenTrigger = -1 });
-            _digest = alerts.Digest is { } digest ? new DigestBatcher<ReplayDecision>(digest) : null;
+            _thingAlerts.AsSpan().Fill(new ThingAlerts { Outage = -1 });
+            _digest = alerts.Digest is { } digest ? new DigestBatcher<HeldNotify>(digest) : null;
             if (alerts.RemindEvery is not null && alerts.RemindMax is null)
             {
                 _lastReminderTicks = history.LastRecordedTicks();
@@ -78,21 +83,14 @@ public sealed partial class FleetHistory
             }
 
             ref readonly var trigger = ref _history._events[triggerIndex];
-            ref var alerts = ref _thingAlerts[trigger.Thing];
-            alerts.OpenTrigger = triggerIndex;
-            alerts.OpenOutageTicks = trigger.AtTicks;
-            var decidedTicks = decision.DecidedAt.UtcTicks;
-            if (_alerts.RemindEvery is { } every)
-            {
-                ScheduleReminder(new Reminder(triggerIndex, 1), decidedTicks, every);
-            }
-
+            _thingAlerts[trigger.Thing] = new ThingAlerts { Outage = triggerIndex, OutageStartTicks = trigger.AtTicks, RecoveredTicks = NotRecovered, Flap = _thingAlerts[trigger.Thing].Flap };
             if (_digest is null)
             {
+                Sent(triggerIndex, decision.DecidedAt.UtcTicks);
                 return false;
             }
 
-            _digest.Add(_alerts.DigestGroup(decision.ThingName), decision.ThingName, decision, decidedTicks);
+            _digest.Add(_alerts.DigestGroup(decision.ThingName), decision.ThingName, new HeldNotify(decision, triggerIndex), decision.DecidedAt.UtcTicks);
             return true;
         }
 
@@ -101,21 +99,32 @@ public sealed partial class FleetHistory
         {
             ref readonly var delivered = ref _history._events[eventIndex];
             ref var alerts = ref _thingAlerts[delivered.Thing];
-            var closesOpenOutage = alerts.OpenTrigger >= 0 && delivered.AtTicks > alerts.OpenOutageTicks;
-            if (delivered.Connected)
+            if (alerts.Outage >= 0 && delivered.AtTicks > alerts.OutageStartTicks)
             {
-                if (closesOpenOutage && _alerts.Recovery)
+                if (!alerts.Sent)
                 {
-                    var offlineSince = Utc(alerts.OpenOutageTicks);
-                    var recoveredAt = Utc(delivered.AtTicks);
-                    _sink.OnNotification(new ReplayNotification(NotificationKind.Recovered, _things[delivered.Thing].Name, offlineSince, Utc(delivered.ReceivedTicks), _grace)
+                    // Still held for a digest: what happened meanwhile is told once it is sent.
+                    if (delivered.Connected && alerts.RecoveredTicks == NotRecovered)
                     {
-                        OfflineFor = recoveredAt - offlineSince,
-                        RecoveredAt = recoveredAt,
-                    });
+                        alerts.RecoveredTicks = delivered.AtTicks;
+                    }
+                    else if (!delivered.Connected && alerts.RecoveredTicks == NotRecovered)
+                    {
+                        alerts.Outage = -1;
+                    }
+                }
+                else
+                {
+                    if (delivered.Connected)
+                    {
+                        Recovered(delivered.Thing, delivered.AtTicks, delivered.ReceivedTicks);
+                    }
+
+                    alerts.Outage = -1;
                 }
             }
-            else if (_alerts.Flap is { } flap)
+
+            if (!delivered.Connected && _alerts.Flap is { } flap)
             {
                 var disconnects = alerts.Flap.OnDisconnect(delivered.AtTicks, flap);
                 if (disconnects > 0)
@@ -125,11 +134,6 @@ public sealed partial class FleetHistory
                         Disconnects = disconnects,
                     });
                 }
-            }
-
-            if (closesOpenOutage)
-            {
-                alerts.OpenTrigger = -1;
             }
         }
 
@@ -142,10 +146,51 @@ public sealed partial class FleetHistory
             }
         }
 
+        // The notification of an outage went out: from now on its recovery and reminders are told, and a
+        // reconnect that came while it was held for a digest is told right after it.
+        private void Sent(int triggerIndex, long sentTicks)
+        {
+            var thing = _history._events[triggerIndex].Thing;
+            ref var alerts = ref _thingAlerts[thing];
+            if (alerts.Outage != triggerIndex)
+            {
+                return;
+            }
+
+            if (alerts.RecoveredTicks != NotRecovered)
+            {
+                Recovered(thing, alerts.RecoveredTicks, sentTicks);
+                alerts.Outage = -1;
+                return;
+            }
+
+            alerts.Sent = true;
+            if (_alerts.RemindEvery is { } every)
+            {
+                ScheduleReminder(new Reminder(triggerIndex, 1), sentTicks, every);
+            }
+        }
+
+        private void Recovered(int thing, long recoveredTicks, long nowTicks)
+        {
+            if (!_alerts.Recovery)
+            {
+                return;
+            }
+
+            var offlineSince = Utc(_thingAlerts[thing].OutageStartTicks);
+            var recoveredAt = Utc(recoveredTicks);
+            _sink.OnNotification(new ReplayNotification(NotificationKind.Recovered, _things[thing].Name, offlineSince, Utc(nowTicks), _grace)
+            {
+                OfflineFor = recoveredAt - offlineSince,
+                RecoveredAt = recoveredAt,
+            });
+        }
+
         private void Remind(Reminder reminder, long nowTicks)
         {
             ref readonly var triggerEvent = ref _history._events[reminder.Trigger];
-            if (_thingAlerts[triggerEvent.Thing].OpenTrigger != reminder.Trigger)
+            if (_thingAlerts[triggerEvent.Thing].Outage != reminder.Trigger)
             {
                 return;
             }
@@ -180,13 +225,18 @@ public sealed partial class FleetHistory
             _reminders.Enqueue(reminder, fromTicks + every.Ticks);
         }
 
-        private void Release(DigestBatch<ReplayDecision> batch, bool isDigest)
+        private void Release(DigestBatch<HeldNotify> batch, bool isDigest)
         {
             var earliest = DateTimeOffset.MaxValue;
-            foreach (var (_, decision) in batch.Items)
+            foreach (var (_, held) in batch.Items)
             {
-                _sink.OnDecision(decision with { FoldedIntoDigest = isDigest });
-                earliest = decision.OfflineSince < earliest ? decision.OfflineSince : earliest;
+                _sink.OnDecision(held.Decision with { FoldedIntoDigest = isDigest });
+                if (!isDigest)
+                {
+                    Sent(held.Trigger, batch.ClosesTicks);
+                }
+
+                earliest = held.Decision.OfflineSince < earliest ? held.Decision.OfflineSince : earliest;
             }
 
             if (isDigest)
@@ -195,16 +245,25 @@ public sealed partial class FleetHistory
                 {
                     Things = batch.Things(),
                 });
+                foreach (var (_, held) in batch.Items)
+                {
+                    Sent(held.Trigger, batch.ClosesTicks);
+                }
             }
         }
 
         private readonly record struct Reminder(int Trigger, int Number);
 
-        // Per device: the notified outage still open (the index of its trigger, -1 when none) and flap detection.
+        private readonly record struct HeldNotify(ReplayDecision Decision, int Trigger);
+
+        // Per device: its latest notified outage (the index of its trigger, -1 when none or closed), whether its
+        // notification went out yet (not while held for a digest), a reconnect seen while it was held, and flap detection.
         private struct ThingAlerts
         {
-            public int OpenTrigger;
-            public long OpenOutageTicks;
+            public int Outage;
+            public long OutageStartTicks;
+            public bool Sent;
+            public long RecoveredTicks;
             public FlapState Flap;
         }
     }
