@@ -28,7 +28,7 @@ internal sealed class LiveAlerts : IAsyncDisposable
 
     private readonly GracefulDisconnectOptions _options;
     private readonly NotificationFormatter _formatter;
-    private readonly NotificationDispatcher _dispatcher;
+    private readonly Lazy<NotificationDispatcher> _dispatcher;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly GracefulDisconnectMetrics _metrics;
@@ -52,7 +52,8 @@ internal sealed class LiveAlerts : IAsyncDisposable
         _time = time;
         _logger = logger;
         _metrics = metrics;
-        _dispatcher = new NotificationDispatcher(notifiers, _options, time, logger);
+        // Lazily: a host that only ingests events (scheduling to a queue) resolves the monitor without any notifier.
+        _dispatcher = new Lazy<NotificationDispatcher>(() => new NotificationDispatcher(notifiers, _options, time, logger));
         if (_options.Flapping is not null || _options.FlappingOverrides.Count != 0)
         {
             _flaps = new FlapDetector(_options.FlappingFor);
@@ -81,14 +82,17 @@ internal sealed class LiveAlerts : IAsyncDisposable
         }
     }
 
+    /// <summary>How many offline notifications are held for a digest (for tests and diagnostics).</summary>
+    public int HeldForDigest => _digest?.HeldCount ?? 0;
+
     /// <summary>Sends an offline notification: held for a digest when digests are on, else straight to every channel.</summary>
     /// <returns>A task that completes once it was sent (alone or in a digest), or fails when it could not be.</returns>
     public ValueTask SendOfflineAsync(DeviceNotification notification, CancellationToken cancellationToken)
-        => _digest is null ? _dispatcher.SendAsync(notification, cancellationToken) : _digest.SendAsync(notification, cancellationToken);
+        => _digest is null ? _dispatcher.Value.SendAsync(notification, cancellationToken) : _digest.SendAsync(notification, cancellationToken);
 
     /// <summary>Sends a reminder through the channels.</summary>
     public ValueTask SendReminderAsync(DeviceNotification notification, CancellationToken cancellationToken)
-        => _dispatcher.SendAsync(notification, cancellationToken);
+        => _dispatcher.Value.SendAsync(notification, cancellationToken);
 
     /// <summary>Records an outage whose offline notification was just confirmed.</summary>
     /// <returns>When the first reminder is due, or <see langword="null"/> without reminders.</returns>
@@ -291,7 +295,7 @@ internal sealed class LiveAlerts : IAsyncDisposable
             var kind = notification.Kind.ToReportName();
             try
             {
-                await _dispatcher.SendAsync(notification, cancellationToken).ConfigureAwait(false);
+                await _dispatcher.Value.SendAsync(notification, cancellationToken).ConfigureAwait(false);
                 _metrics.AlertSent(notification.Kind);
                 Log.AlertSent(_logger, kind, notification.NotificationId);
             }

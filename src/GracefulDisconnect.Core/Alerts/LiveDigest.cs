@@ -14,7 +14,7 @@ internal sealed class LiveDigest : IAsyncDisposable
 {
     private readonly DigestBatcher<Held> _batcher;
     private readonly Func<string, string> _groupOf;
-    private readonly NotificationDispatcher _dispatcher;
+    private readonly Lazy<NotificationDispatcher> _dispatcher;
     private readonly NotificationFormatter _formatter;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -28,7 +28,7 @@ internal sealed class LiveDigest : IAsyncDisposable
     public LiveDigest(
         DigestThreshold threshold,
         Func<string, string> groupOf,
-        NotificationDispatcher dispatcher,
+        Lazy<NotificationDispatcher> dispatcher,
         NotificationFormatter formatter,
         TimeProvider time,
         ILogger logger,
@@ -193,7 +193,7 @@ internal sealed class LiveDigest : IAsyncDisposable
         var digest = _formatter.CreateDigest(group, things, earliest.OfflineSince, _batcher.Threshold.Window, _time.GetUtcNow(), earliest.GracePeriod);
         try
         {
-            await _dispatcher.SendAsync(digest, CancellationToken.None).ConfigureAwait(false);
+            await _dispatcher.Value.SendAsync(digest, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception exception)
         {
@@ -219,7 +219,7 @@ internal sealed class LiveDigest : IAsyncDisposable
     {
         try
         {
-            await _dispatcher.SendAsync(held.Notification, CancellationToken.None).ConfigureAwait(false);
+            await _dispatcher.Value.SendAsync(held.Notification, CancellationToken.None).ConfigureAwait(false);
             held.Completion.TrySetResult();
         }
         catch (Exception exception)
