@@ -9,6 +9,7 @@ namespace GracefulDisconnect;
 /// </summary>
 /// <param name="Window">How long a group collects notifications after its first one; 1 second to 1 hour. Every notification waits up to this long.</param>
 /// <param name="MinThings">How many devices make a storm; 2 to 1,000,000.</param>
+[System.ComponentModel.TypeConverter(typeof(DigestThresholdConverter))]
 public readonly record struct DigestThreshold(TimeSpan Window, int MinThings)
 {
     /// <summary>Parses <c>&lt;window&gt;/&lt;min&gt;</c>, for example <c>30s/10</c>.</summary>

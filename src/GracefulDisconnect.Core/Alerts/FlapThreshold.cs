@@ -8,6 +8,7 @@ namespace GracefulDisconnect;
 /// </summary>
 /// <param name="Disconnects">How many disconnects; 2 to 10,000.</param>
 /// <param name="Window">How long the sliding window is; 1 second to 30 days.</param>
+[System.ComponentModel.TypeConverter(typeof(FlapThresholdConverter))]
 public readonly record struct FlapThreshold(int Disconnects, TimeSpan Window)
 {
     /// <summary>The fewest disconnects a threshold may count: one disconnect is an outage, not a flap.</summary>

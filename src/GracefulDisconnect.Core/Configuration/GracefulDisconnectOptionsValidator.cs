@@ -17,6 +17,10 @@ internal sealed class GracefulDisconnectOptionsValidator : IValidateOptions<Grac
 {
     private static readonly TimeSpan MinGrace = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxGrace = TimeSpan.FromDays(30);
+    private static readonly TimeSpan MinReminderInterval = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan MaxReminderInterval = TimeSpan.FromDays(30);
+    private const int MaxMaxReminders = 1000;
+    private const int MaxDigestListedThings = 1000;
     private readonly GracefulDisconnectOptionsAttributeValidator _attributes = new();
 
     public ValidateOptionsResult Validate(string? name, GracefulDisconnectOptions options)
@@ -51,7 +55,77 @@ internal sealed class GracefulDisconnectOptionsValidator : IValidateOptions<Grac
 
         CheckTemplate(builder, options.SubjectTemplate, nameof(options.SubjectTemplate));
         CheckTemplate(builder, options.MessageTemplate, nameof(options.MessageTemplate));
+        CheckAlerts(builder, options);
         return builder.Build();
+    }
+
+    private static void CheckAlerts(ValidateOptionsResultBuilder builder, GracefulDisconnectOptions options)
+    {
+        if (options.ReminderInterval is { } interval && (interval < MinReminderInterval || interval > MaxReminderInterval))
+        {
+            builder.AddError($"must be between {MinReminderInterval} and {MaxReminderInterval}, not {interval}", nameof(options.ReminderInterval));
+        }
+
+        if (options.MaxReminders is { } max)
+        {
+            if (max is < 1 or > MaxMaxReminders)
+            {
+                builder.AddError($"must be between 1 and {MaxMaxReminders}, not {max}; leave it unset for no limit", nameof(options.MaxReminders));
+            }
+            else if (options.ReminderInterval is null)
+            {
+                builder.AddError("needs ReminderInterval: without an interval no reminder is sent", nameof(options.MaxReminders));
+            }
+        }
+
+        if (options.Flapping is { } flapping && !flapping.IsValid(out var problem))
+        {
+            builder.AddError(problem!, nameof(options.Flapping));
+        }
+
+        foreach (var (thing, threshold) in options.FlappingOverrides)
+        {
+            if (!threshold.IsValid(out problem))
+            {
+                builder.AddError(problem!, $"FlappingOverrides[{thing}]");
+            }
+        }
+
+        if (options.Digest is { } digest && !digest.IsValid(out problem))
+        {
+            builder.AddError(problem!, nameof(options.Digest));
+        }
+
+        if (options.DigestGroup is null)
+        {
+            builder.AddError("must be set; use DigestGroups.All for one group", nameof(options.DigestGroup));
+        }
+
+        if (options.DigestListedThings is < 1 or > MaxDigestListedThings)
+        {
+            builder.AddError($"must be between 1 and {MaxDigestListedThings}, not {options.DigestListedThings}", nameof(options.DigestListedThings));
+        }
+
+        CheckTemplate(builder, options.RecoveredSubjectTemplate, nameof(options.RecoveredSubjectTemplate), NotificationKind.Recovered);
+        CheckTemplate(builder, options.RecoveredMessageTemplate, nameof(options.RecoveredMessageTemplate), NotificationKind.Recovered);
+        CheckTemplate(builder, options.ReminderSubjectTemplate, nameof(options.ReminderSubjectTemplate), NotificationKind.Reminder);
+        CheckTemplate(builder, options.ReminderMessageTemplate, nameof(options.ReminderMessageTemplate), NotificationKind.Reminder);
+        CheckTemplate(builder, options.FlappingSubjectTemplate, nameof(options.FlappingSubjectTemplate), NotificationKind.Flapping);
+        CheckTemplate(builder, options.FlappingMessageTemplate, nameof(options.FlappingMessageTemplate), NotificationKind.Flapping);
+        CheckTemplate(builder, options.DigestSubjectTemplate, nameof(options.DigestSubjectTemplate), NotificationKind.Digest);
+        CheckTemplate(builder, options.DigestMessageTemplate, nameof(options.DigestMessageTemplate), NotificationKind.Digest);
+
+        // These two may be empty (no "and K more", names run together); only their placeholders are checked.
+        if (!string.IsNullOrWhiteSpace(options.DigestMoreThingsTemplate)
+            && !NotificationTemplate.IsValid(options.DigestMoreThingsTemplate, NotificationTemplate.DigestMorePlaceholders, out problem))
+        {
+            builder.AddError(problem!, nameof(options.DigestMoreThingsTemplate));
+        }
+
+        if (options.DigestThingSeparator is null)
+        {
+            builder.AddError("must not be null; use \", \" or an empty string", nameof(options.DigestThingSeparator));
+        }
     }
 
     private static void CheckTemplate(ValidateOptionsResultBuilder builder, string template, string name)
@@ -59,6 +133,15 @@ internal sealed class GracefulDisconnectOptionsValidator : IValidateOptions<Grac
         if (!string.IsNullOrWhiteSpace(template) && !NotificationTemplate.IsValid(template, out var problem))
         {
             builder.AddError(problem!, name);
+        }
+    }
+
+    // Unlike the offline templates these carry no [Required], so an empty one is reported here.
+    private static void CheckTemplate(ValidateOptionsResultBuilder builder, string? template, string name, NotificationKind kind)
+    {
+        if (!NotificationTemplate.IsValid(template, kind, out var problem))
+        {
+            builder.AddError($"{problem} (a {kind.ToReportName()} template)", name);
         }
     }
 

@@ -52,7 +52,13 @@ public static class GracefulDisconnectServiceCollectionExtensions
         services.TryAddSingleton<IOutageLedger, InMemoryOutageLedger>();
         services.TryAddSingleton<IRecheckHandler, RecheckHandler>();
         services.TryAddSingleton<IScheduler, InMemoryScheduler>();
-        services.TryAddSingleton<DisconnectMonitor>();
+        services.TryAddSingleton<LiveAlerts>();
+        services.TryAddSingleton(provider => new DisconnectMonitor(
+            provider.GetRequiredService<IScheduler>(),
+            provider.GetRequiredService<IOptions<GracefulDisconnectOptions>>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetService<Microsoft.Extensions.Logging.ILogger<DisconnectMonitor>>(),
+            provider.GetRequiredService<LiveAlerts>()));
         return new GracefulDisconnectBuilder(services);
     }
 }

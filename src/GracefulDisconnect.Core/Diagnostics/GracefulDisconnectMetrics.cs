@@ -17,6 +17,9 @@ public sealed class GracefulDisconnectMetrics : IDisposable
     private readonly Histogram<double> _decisionDuration;
     private readonly Histogram<double> _notificationDelay;
     private readonly Counter<long> _notificationFailures;
+    private readonly Counter<long> _alertsSent;
+    private readonly Counter<long> _alertsFailed;
+    private readonly UpDownCounter<long> _digestHeld;
 
     /// <summary>Creates the instruments on a meter from <paramref name="meterFactory"/>, or a standalone meter.</summary>
     /// <param name="meterFactory">The factory from DI, when there is one.</param>
@@ -28,6 +31,9 @@ public sealed class GracefulDisconnectMetrics : IDisposable
         _decisionDuration = _meter.CreateHistogram<double>("gracefuldisconnect.recheck.duration", "s", "Time to run one re-check: read, decide and notify.");
         _notificationDelay = _meter.CreateHistogram<double>("gracefuldisconnect.notification.delay", "s", "How long after the end of the grace period a notification was decided.");
         _notificationFailures = _meter.CreateCounter<long>("gracefuldisconnect.notifications.failed", "{notification}", "Notifications that failed and are retried later.");
+        _alertsSent = _meter.CreateCounter<long>("gracefuldisconnect.alerts.sent", "{notification}", "Opt-in notifications sent, by kind (recovered, reminder, flapping, digest).");
+        _alertsFailed = _meter.CreateCounter<long>("gracefuldisconnect.alerts.failed", "{notification}", "Opt-in notifications that failed after every attempt and are kept to send again, by kind.");
+        _digestHeld = _meter.CreateUpDownCounter<long>("gracefuldisconnect.digest.held", "{notification}", "Offline notifications held for a storm digest.");
     }
 
     internal void RecheckDecided(RecheckResult result, TimeSpan duration)
@@ -42,6 +48,12 @@ public sealed class GracefulDisconnectMetrics : IDisposable
     internal void NotificationDelayed(TimeSpan delay) => _notificationDelay.Record(Math.Max(0, delay.TotalSeconds));
 
     internal void NotificationFailed() => _notificationFailures.Add(1);
+
+    internal void AlertSent(NotificationKind kind) => _alertsSent.Add(1, new KeyValuePair<string, object?>("kind", kind.ToReportName()));
+
+    internal void AlertFailed(NotificationKind kind) => _alertsFailed.Add(1, new KeyValuePair<string, object?>("kind", kind.ToReportName()));
+
+    internal void DigestHeld(long delta) => _digestHeld.Add(delta);
 
     /// <inheritdoc/>
     public void Dispose() => _meter.Dispose();

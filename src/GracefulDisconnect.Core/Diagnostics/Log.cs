@@ -26,6 +26,24 @@ internal static partial class Log
     [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Notifying outage {OutageId} through {Notifier} failed (attempt {Attempt}); retrying in {Delay}")]
     public static partial void NotifyAttemptFailed(ILogger logger, string outageId, string notifier, int attempt, TimeSpan delay, Exception exception);
 
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Information, Message = "Sent {Kind} notification {NotificationId}")]
+    public static partial void AlertSent(ILogger logger, string kind, string notificationId);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Error, Message = "Sending {Kind} notification {NotificationId} failed after every attempt; it is kept and sent again with the next event of {ThingName} (an at-least-once event source redelivers this one)")]
+    public static partial void AlertFailed(ILogger logger, string kind, string notificationId, string thingName, Exception exception);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Error, Message = "Too many unsent notifications for {ThingName}: {NotificationId} is dropped")]
+    public static partial void AlertDropped(ILogger logger, string thingName, string notificationId);
+
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Debug, Message = "Reminders for outage {OutageId} ended: {Reason}")]
+    public static partial void RemindersEnded(ILogger logger, string outageId, string reason);
+
+    [LoggerMessage(EventId = 1014, Level = LogLevel.Information, Message = "Sent digest {NotificationId} of {Count} devices")]
+    public static partial void DigestSent(ILogger logger, string notificationId, int count);
+
+    [LoggerMessage(EventId = 1015, Level = LogLevel.Error, Message = "Sending digest {NotificationId} of {Count} devices failed; each of their re-checks is retried")]
+    public static partial void DigestFailed(ILogger logger, string notificationId, int count, Exception exception);
+
     [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "In-memory scheduler stopped with {Pending} re-checks pending")]
     public static partial void SchedulerStopped(ILogger logger, int pending);
 }

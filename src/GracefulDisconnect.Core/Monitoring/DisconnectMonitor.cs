@@ -6,8 +6,10 @@ namespace GracefulDisconnect;
 
 /// <summary>
 /// The entry point for events: every disconnect becomes a re-check scheduled for the end of its
-/// grace period (or now, when the event arrives later than that). Connects need no action: the
-/// re-check reads the current state anyway.
+/// grace period (or now, when the event arrives later than that). Connects need no action for the
+/// re-check, which reads the current state anyway; with the opt-in alerts switched on
+/// (<see cref="GracefulDisconnectOptions.NotifyRecovery"/>, <see cref="GracefulDisconnectOptions.Flapping"/>) a connect
+/// may send a recovery and a disconnect a flapping notification. Hand every event to <see cref="OnEventAsync"/>.
 /// </summary>
 public sealed class DisconnectMonitor
 {
@@ -15,6 +17,7 @@ public sealed class DisconnectMonitor
     private readonly GracefulDisconnectOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly LiveAlerts? _alerts;
 
     /// <summary>Creates a monitor; usually resolved from DI after <c>AddGracefulDisconnect</c>.</summary>
     /// <param name="scheduler">Where re-checks go.</param>
@@ -32,16 +35,32 @@ public sealed class DisconnectMonitor
         _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 
+    internal DisconnectMonitor(IScheduler scheduler, IOptions<GracefulDisconnectOptions> options, TimeProvider time, ILogger<DisconnectMonitor>? logger, LiveAlerts alerts)
+        : this(scheduler, options, time, logger)
+    {
+        _alerts = alerts;
+    }
+
     /// <summary>Handles a connect or disconnect event.</summary>
     /// <param name="connectionEvent">The event.</param>
     /// <param name="cancellationToken">Cancels scheduling.</param>
     /// <returns>When the re-check is due, for a disconnect; <see langword="null"/> for a connect.</returns>
     /// <exception cref="ArgumentException">The thing name is not valid.</exception>
+    /// <exception cref="AlertNotSentException">
+    /// A recovery or flapping notification could not be sent after every attempt. The event was handled otherwise;
+    /// the notification is kept in memory and sent again with the next event of the device, so let an at-least-once
+    /// source deliver this event again.
+    /// </exception>
     public async ValueTask<DateTimeOffset?> OnEventAsync(ConnectionEvent connectionEvent, CancellationToken cancellationToken = default)
     {
         if (connectionEvent.Connected)
         {
             ValidateThingName(connectionEvent.ThingName);
+            if (_alerts is not null)
+            {
+                await _alerts.OnConnectAsync(connectionEvent.ThingName, connectionEvent.At, cancellationToken).ConfigureAwait(false);
+            }
+
             return null;
         }
 
@@ -53,6 +72,7 @@ public sealed class DisconnectMonitor
     /// <param name="cancellationToken">Cancels scheduling.</param>
     /// <returns>When the re-check is due.</returns>
     /// <exception cref="ArgumentException">The thing name is not valid.</exception>
+    /// <exception cref="AlertNotSentException">A flapping notification could not be sent; see <see cref="OnEventAsync"/>.</exception>
     public async ValueTask<DateTimeOffset> OnDisconnectAsync(DisconnectTrigger trigger, CancellationToken cancellationToken = default)
     {
         ValidateThingName(trigger.ThingName);
@@ -65,6 +85,11 @@ public sealed class DisconnectMonitor
 
         await _scheduler.ScheduleAsync(trigger, dueAt, cancellationToken).ConfigureAwait(false);
         Log.RecheckScheduled(_logger, trigger.ThingName, trigger.DisconnectedAt, dueAt);
+        if (_alerts is not null)
+        {
+            await _alerts.OnDisconnectAsync(trigger, cancellationToken).ConfigureAwait(false);
+        }
+
         return dueAt;
     }
 

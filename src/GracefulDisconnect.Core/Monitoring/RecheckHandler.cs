@@ -17,6 +17,7 @@ internal sealed class RecheckHandler : IRecheckHandler
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly GracefulDisconnectMetrics _metrics;
+    private readonly LiveAlerts? _alerts;
 
     public RecheckHandler(
         IShadowReader reader,
@@ -26,7 +27,8 @@ internal sealed class RecheckHandler : IRecheckHandler
         IOptions<GracefulDisconnectOptions> options,
         TimeProvider time,
         ILogger<RecheckHandler> logger,
-        GracefulDisconnectMetrics metrics)
+        GracefulDisconnectMetrics metrics,
+        LiveAlerts? alerts = null)
     {
         _reader = reader;
         _ledger = ledger;
@@ -35,6 +37,7 @@ internal sealed class RecheckHandler : IRecheckHandler
         _time = time;
         _logger = logger;
         _metrics = metrics;
+        _alerts = alerts;
         _notifiers = new NotificationDispatcher(notifiers, _options, time, logger);
     }
 
@@ -59,24 +62,46 @@ internal sealed class RecheckHandler : IRecheckHandler
             return new RecheckOutcome(RecheckResult.NotYetDue, dueAt);
         }
 
+        // A notified outage whose reminder is due: the question is whether it still goes on now.
+        var reminder = 0;
+        var isReminder = _alerts is not null && _alerts.TryClaimReminder(trigger, now, out reminder);
         ConnectionSnapshot? snapshot;
         try
         {
             // The question is whether the thing was still offline when the grace period ended; a reader with
             // history answers exactly that, however late this re-check runs.
             snapshot = _reader is IPointInTimeShadowReader history
-                ? await history.ReadAsOfAsync(trigger.ThingName, dueAt, cancellationToken).ConfigureAwait(false)
+                ? await history.ReadAsOfAsync(trigger.ThingName, isReminder ? now : dueAt, cancellationToken).ConfigureAwait(false)
                 : await _reader.ReadAsync(trigger.ThingName, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            if (isReminder)
+            {
+                _alerts!.ReleaseReminder(trigger);
+            }
+
             var retryAt = _time.GetUtcNow() + _options.RetryDelay;
             Log.ReadFailed(_logger, trigger.ThingName, retryAt, exception);
             return new RecheckOutcome(RecheckResult.Failed, retryAt);
         }
+        catch
+        {
+            if (isReminder)
+            {
+                _alerts!.ReleaseReminder(trigger);
+            }
+
+            throw;
+        }
 
         now = _time.GetUtcNow();
         var verdict = GracePeriodDecision.Decide(trigger, snapshot, now, grace);
+        if (isReminder)
+        {
+            return await RemindAsync(trigger, reminder, verdict, now, grace, cancellationToken).ConfigureAwait(false);
+        }
+
         if (verdict != Verdict.Notify)
         {
             return new RecheckOutcome(verdict.ToRecheckResult(), verdict == Verdict.NotYetDue ? dueAt : null);
@@ -94,7 +119,14 @@ internal sealed class RecheckHandler : IRecheckHandler
 
         try
         {
-            await _notifiers.SendAsync(notification, cancellationToken).ConfigureAwait(false);
+            if (_alerts is null)
+            {
+                await _notifiers.SendAsync(notification, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await _alerts.SendOfflineAsync(notification, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -114,6 +146,41 @@ internal sealed class RecheckHandler : IRecheckHandler
         await _ledger.MarkNotifiedAsync(outage, CancellationToken.None).ConfigureAwait(false);
         _metrics.NotificationDelayed(now - dueAt);
         Log.Notified(_logger, notification.OutageId, trigger.ThingName);
-        return new RecheckOutcome(RecheckResult.Notified, null, notification);
+
+        // With reminders on, the scheduler delivers this trigger again when the first one is due.
+        return new RecheckOutcome(RecheckResult.Notified, _alerts?.OnNotified(trigger, now), notification);
+    }
+
+    private async ValueTask<RecheckOutcome> RemindAsync(DisconnectTrigger trigger, int reminder, Verdict verdict, DateTimeOffset now, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        if (verdict != Verdict.Notify)
+        {
+            // Back online, or a newer change: the series ends (the connect, when it arrives, brings the recovery).
+            _alerts!.EndReminders(trigger, verdict);
+            return new RecheckOutcome(verdict.ToRecheckResult());
+        }
+
+        var notification = _formatter.CreateReminder(trigger, reminder, now, grace);
+        try
+        {
+            await _alerts!.SendReminderAsync(notification, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _alerts!.ReleaseReminder(trigger);
+            var retryAt = _time.GetUtcNow() + _options.RetryDelay;
+            _metrics.NotificationFailed();
+            Log.NotifyFailed(_logger, notification.NotificationId, retryAt, exception);
+            return new RecheckOutcome(RecheckResult.Failed, retryAt);
+        }
+        catch
+        {
+            _alerts!.ReleaseReminder(trigger);
+            throw;
+        }
+
+        _metrics.AlertSent(NotificationKind.Reminder);
+        Log.AlertSent(_logger, "reminder", notification.NotificationId);
+        return new RecheckOutcome(RecheckResult.Reminded, _alerts.OnReminded(trigger, reminder), notification);
     }
 }

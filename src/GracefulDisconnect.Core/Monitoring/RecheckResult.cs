@@ -23,4 +23,10 @@ public enum RecheckResult
 
     /// <summary>Reading or notifying failed; to be retried (<c>failed</c>).</summary>
     Failed,
+
+    /// <summary>
+    /// A notified outage goes on and a reminder was sent (<c>reminder</c>); only with
+    /// <see cref="GracefulDisconnectOptions.ReminderInterval"/> set.
+    /// </summary>
+    Reminded,
 }

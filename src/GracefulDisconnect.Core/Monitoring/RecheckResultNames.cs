@@ -15,6 +15,7 @@ public static class RecheckResultNames
         RecheckResult.SkippedDuplicate => "skip-duplicate",
         RecheckResult.NotYetDue => "not-yet-due",
         RecheckResult.Failed => "failed",
+        RecheckResult.Reminded => "reminder",
         _ => throw new ArgumentOutOfRangeException(nameof(result), result, null),
     };
 

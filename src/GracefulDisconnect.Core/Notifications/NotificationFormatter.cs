@@ -12,6 +12,11 @@ public sealed class NotificationFormatter
 {
     private readonly CompositeFormat _subject;
     private readonly CompositeFormat _message;
+    private readonly CompositeFormat[] _subjects;
+    private readonly CompositeFormat[] _messages;
+    private readonly CompositeFormat _digestMore;
+    private readonly string _digestSeparator;
+    private readonly int _digestListed;
     private readonly TimeZoneInfo _timeZone;
     private readonly CultureInfo _culture;
     private readonly string _timestampFormat;
@@ -24,6 +29,25 @@ public sealed class NotificationFormatter
         var value = options.Value;
         _subject = CompositeFormat.Parse(NotificationTemplate.ToCompositeFormat(value.SubjectTemplate));
         _message = CompositeFormat.Parse(NotificationTemplate.ToCompositeFormat(value.MessageTemplate));
+        _subjects =
+        [
+            _subject,
+            Parse(value.RecoveredSubjectTemplate, NotificationKind.Recovered),
+            Parse(value.ReminderSubjectTemplate, NotificationKind.Reminder),
+            Parse(value.FlappingSubjectTemplate, NotificationKind.Flapping),
+            Parse(value.DigestSubjectTemplate, NotificationKind.Digest),
+        ];
+        _messages =
+        [
+            _message,
+            Parse(value.RecoveredMessageTemplate, NotificationKind.Recovered),
+            Parse(value.ReminderMessageTemplate, NotificationKind.Reminder),
+            Parse(value.FlappingMessageTemplate, NotificationKind.Flapping),
+            Parse(value.DigestMessageTemplate, NotificationKind.Digest),
+        ];
+        _digestMore = CompositeFormat.Parse(NotificationTemplate.ToCompositeFormat(value.DigestMoreThingsTemplate ?? string.Empty, NotificationTemplate.DigestMorePlaceholders));
+        _digestSeparator = value.DigestThingSeparator ?? string.Empty;
+        _digestListed = value.DigestListedThings;
         _timeZone = TimeZoneInfo.FindSystemTimeZoneById(value.TimeZone);
         _culture = CultureInfo.GetCultureInfo(value.Culture);
         _timestampFormat = value.TimestampFormat;
@@ -55,6 +79,144 @@ public sealed class NotificationFormatter
             outageId,
             string.Format(_culture, _subject, values),
             string.Format(_culture, _message, values));
+    }
+
+    /// <summary>Creates the notification that a device notified as offline is back.</summary>
+    /// <param name="trigger">The disconnect that began the notified outage.</param>
+    /// <param name="recoveredAt">When the device connected again, by the source.</param>
+    /// <param name="decidedAt">When the engine learned of it.</param>
+    /// <param name="gracePeriod">The grace period of the device.</param>
+    /// <returns>A <see cref="NotificationKind.Recovered"/> notification; <see cref="DeviceNotification.OfflineFor"/> is <c>recoveredAt - trigger.DisconnectedAt</c>.</returns>
+    public DeviceNotification CreateRecovered(in DisconnectTrigger trigger, DateTimeOffset recoveredAt, DateTimeOffset decidedAt, TimeSpan gracePeriod)
+    {
+        var outageId = new OutageId(trigger).ToString();
+        var offlineFor = recoveredAt - trigger.DisconnectedAt;
+        object?[] values =
+        [
+            trigger.ThingName,
+            LocalTime(trigger.DisconnectedAt),
+            DescribeDuration(offlineFor),
+            DescribeDuration(gracePeriod),
+            LocalTime(decidedAt),
+            outageId,
+            LocalTime(recoveredAt),
+        ];
+        return Render(NotificationKind.Recovered, trigger.ThingName, trigger.DisconnectedAt, decidedAt, gracePeriod, outageId, values) with { OfflineFor = offlineFor };
+    }
+
+    /// <summary>Creates a reminder that a notified outage goes on.</summary>
+    /// <param name="trigger">The disconnect that began the notified outage.</param>
+    /// <param name="reminder">Which reminder, from 1.</param>
+    /// <param name="decidedAt">When the re-check found the device still offline.</param>
+    /// <param name="gracePeriod">The grace period of the device.</param>
+    /// <returns>A <see cref="NotificationKind.Reminder"/> notification.</returns>
+    public DeviceNotification CreateReminder(in DisconnectTrigger trigger, int reminder, DateTimeOffset decidedAt, TimeSpan gracePeriod)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(reminder, 1);
+        var outageId = new OutageId(trigger).ToString();
+        var offlineFor = decidedAt - trigger.DisconnectedAt;
+        object?[] values =
+        [
+            trigger.ThingName,
+            LocalTime(trigger.DisconnectedAt),
+            DescribeDuration(offlineFor),
+            DescribeDuration(gracePeriod),
+            LocalTime(decidedAt),
+            outageId,
+            reminder,
+        ];
+        return Render(NotificationKind.Reminder, trigger.ThingName, trigger.DisconnectedAt, decidedAt, gracePeriod, outageId, values) with
+        {
+            OfflineFor = offlineFor,
+            Reminder = reminder,
+        };
+    }
+
+    /// <summary>Creates the notification that a device started flapping.</summary>
+    /// <param name="disconnect">The disconnect that made it flap.</param>
+    /// <param name="disconnects">How many disconnects fell inside the window.</param>
+    /// <param name="window">The flap window.</param>
+    /// <param name="decidedAt">When the engine saw it.</param>
+    /// <param name="gracePeriod">The grace period of the device.</param>
+    /// <returns>A <see cref="NotificationKind.Flapping"/> notification whose outage id is that of <paramref name="disconnect"/>.</returns>
+    public DeviceNotification CreateFlapping(in DisconnectTrigger disconnect, int disconnects, TimeSpan window, DateTimeOffset decidedAt, TimeSpan gracePeriod)
+    {
+        var outageId = new OutageId(disconnect).ToString();
+        object?[] values =
+        [
+            disconnect.ThingName,
+            LocalTime(disconnect.DisconnectedAt),
+            disconnects,
+            DescribeDuration(window),
+            LocalTime(decidedAt),
+            outageId,
+        ];
+        return Render(NotificationKind.Flapping, disconnect.ThingName, disconnect.DisconnectedAt, decidedAt, gracePeriod, outageId, values) with { Disconnects = disconnects };
+    }
+
+    /// <summary>Creates the digest of many devices that went offline together.</summary>
+    /// <param name="group">The digest group (<see cref="DigestGroups.AllKey"/> for the whole fleet).</param>
+    /// <param name="things">The devices, in the order they were decided, each once.</param>
+    /// <param name="offlineSince">The start of the earliest outage among them.</param>
+    /// <param name="window">The digest window.</param>
+    /// <param name="decidedAt">When the digest closed.</param>
+    /// <param name="gracePeriod">The grace period shown (that of the earliest outage).</param>
+    /// <returns>A <see cref="NotificationKind.Digest"/> notification whose outage id is <c>{group}@{epochSeconds of offlineSince}</c>.</returns>
+    public DeviceNotification CreateDigest(string group, IReadOnlyList<string> things, DateTimeOffset offlineSince, TimeSpan window, DateTimeOffset decidedAt, TimeSpan gracePeriod)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(group);
+        ArgumentNullException.ThrowIfNull(things);
+        var outageId = new OutageId(group, offlineSince).ToString();
+        object?[] values =
+        [
+            group,
+            LocalTime(offlineSince),
+            things.Count,
+            ListThings(things),
+            DescribeDuration(window),
+            LocalTime(decidedAt),
+            outageId,
+            DescribeDuration(gracePeriod),
+        ];
+        return Render(NotificationKind.Digest, group, offlineSince, decidedAt, gracePeriod, outageId, values) with { Things = [.. things] };
+    }
+
+    private static CompositeFormat Parse(string template, NotificationKind kind)
+        => CompositeFormat.Parse(NotificationTemplate.ToCompositeFormat(template ?? string.Empty, NotificationTemplate.PlaceholdersOf(kind)));
+
+    private DeviceNotification Render(NotificationKind kind, string thing, DateTimeOffset offlineSince, DateTimeOffset decidedAt, TimeSpan gracePeriod, string outageId, object?[] values)
+        => new(
+            thing,
+            offlineSince,
+            decidedAt,
+            gracePeriod,
+            outageId,
+            string.Format(_culture, _subjects[(int)kind], values),
+            string.Format(_culture, _messages[(int)kind], values))
+        {
+            Kind = kind,
+        };
+
+    private string ListThings(IReadOnlyList<string> things)
+    {
+        var listed = Math.Min(things.Count, _digestListed);
+        var builder = new StringBuilder();
+        for (var i = 0; i < listed; i++)
+        {
+            if (i > 0)
+            {
+                builder.Append(_digestSeparator);
+            }
+
+            builder.Append(things[i]);
+        }
+
+        if (things.Count > listed)
+        {
+            builder.AppendFormat(_culture, _digestMore, things.Count - listed);
+        }
+
+        return builder.ToString();
     }
 
     private string LocalTime(DateTimeOffset value)

@@ -1,0 +1,33 @@
+namespace GracefulDisconnect;
+
+/// <summary>Ready-made message texts for every kind of notification, with the time zone and culture that go with them.</summary>
+public static class NotificationTexts
+{
+    /// <summary>
+    /// Japanese texts, as the reference flow sent them: culture <c>ja-JP</c>, time zone <c>Asia/Tokyo</c>, times such as
+    /// <c>2026年1月1日(木) 21:00:00</c>, and subject and message templates for every kind. Durations keep their short
+    /// form (<c>2h 5m</c>). Call it before changing single templates; it overwrites all of them.
+    /// </summary>
+    /// <param name="options">The options to change.</param>
+    /// <returns><paramref name="options"/>, for chaining.</returns>
+    public static GracefulDisconnectOptions Japanese(GracefulDisconnectOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Culture = "ja-JP";
+        options.TimeZone = "Asia/Tokyo";
+        options.TimestampFormat = "yyyy年M月d日(ddd) HH:mm:ss";
+        options.SubjectTemplate = "{thing} がオフラインです";
+        options.MessageTemplate = "{thing} は {offlineSince} からオフラインです（{offlineFor} 経過、猶予 {grace}）。";
+        options.RecoveredSubjectTemplate = "{thing} が復旧しました";
+        options.RecoveredMessageTemplate = "{thing} は {recoveredAt} に復旧しました（{offlineSince} から {offlineFor} オフライン）。";
+        options.ReminderSubjectTemplate = "{thing} はまだオフラインです";
+        options.ReminderMessageTemplate = "リマインダー {reminder} 回目: {thing} は {offlineSince} からオフラインのままです（{offlineFor} 経過）。";
+        options.FlappingSubjectTemplate = "{thing} の接続が不安定です";
+        options.FlappingMessageTemplate = "{thing} は {window} の間に {disconnects} 回切断しました（最新 {disconnectedAt}）。";
+        options.DigestSubjectTemplate = "{count} 台のデバイスがオフラインです";
+        options.DigestMessageTemplate = "{group} の {count} 台が {offlineSince} 以降オフラインです: {things}";
+        options.DigestMoreThingsTemplate = " ほか {more} 台";
+        options.DigestThingSeparator = "、";
+        return options;
+    }
+}
