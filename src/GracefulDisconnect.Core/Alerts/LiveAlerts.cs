@@ -9,12 +9,13 @@ namespace GracefulDisconnect;
 /// <list type="bullet">
 /// <item><b>recovered</b>: a connect newer than the start of a notified outage still open; <c>offlineFor</c> = connect
 /// time − outage start. A newer disconnect closes the open outage without one.</item>
-/// <item><b>reminder</b>: n at notify time + n × interval, at most <see cref="GracefulDisconnectOptions.MaxReminders"/>,
+/// <item><b>reminder</b>: n × interval after the offline notification was sent, at most <see cref="GracefulDisconnectOptions.MaxReminders"/>,
 /// while a re-check would still say notify for that outage. The series rides on the scheduler: the re-check that
 /// notifies asks to be delivered again when the first reminder is due (<see cref="RecheckOutcome.RetryAt"/>), and
 /// each reminder re-check asks for the next.</item>
 /// <item><b>flapping</b>: once per episode, at the disconnect that makes it (<see cref="FlapDetector"/>).</item>
-/// <item><b>digest</b>: offline notifications held per group (<see cref="LiveDigest"/>).</item>
+/// <item><b>digest</b>: offline notifications held per group (<see cref="LiveDigest"/>). An outage counts as notified
+/// once its notification is sent: a reconnect while it was held is told right after, and reminders count from then.</item>
 /// </list>
 /// State is in memory, per process: after a restart, open outages and reminder series are forgotten (a reminder
 /// re-check that finds no open outage ends as <c>skip-duplicate</c>), and a recovery or flapping notification not yet
@@ -37,6 +38,9 @@ internal sealed class LiveAlerts : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly Dictionary<string, OpenOutage> _open = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<DeviceNotification>> _unsent = new(StringComparer.Ordinal);
+
+    // What happened to a device while its offline notification was held for a digest, told once it is sent.
+    private readonly Dictionary<string, HeldChange> _changedWhileHeld = new(StringComparer.Ordinal);
 
     public LiveAlerts(
         IEnumerable<INotifier> notifiers,
@@ -94,27 +98,57 @@ internal sealed class LiveAlerts : IAsyncDisposable
     public ValueTask SendReminderAsync(DeviceNotification notification, CancellationToken cancellationToken)
         => _dispatcher.Value.SendAsync(notification, cancellationToken);
 
-    /// <summary>Records an outage whose offline notification was just confirmed.</summary>
+    /// <summary>
+    /// Records an outage whose offline notification was just sent and confirmed. A reconnect that came while it was
+    /// held for a digest is told now (a newer disconnect meanwhile closes it), as replay does.
+    /// </summary>
     /// <returns>When the first reminder is due, or <see langword="null"/> without reminders.</returns>
-    public DateTimeOffset? OnNotified(in DisconnectTrigger trigger, DateTimeOffset notifiedAt)
+    public async ValueTask<DateTimeOffset?> OnNotifiedAsync(DisconnectTrigger trigger, DateTimeOffset notifiedAt, CancellationToken cancellationToken)
     {
         if (!TracksOutages)
         {
             return null;
         }
 
+        DeviceNotification? recovered = null;
         var firstReminderAt = _options.ReminderInterval is { } interval ? notifiedAt + interval : (DateTimeOffset?)null;
         lock (_lock)
         {
-            if (_open.TryGetValue(trigger.ThingName, out var open) && open.Trigger.DisconnectedAt > trigger.DisconnectedAt)
+            if (_changedWhileHeld.Remove(trigger.ThingName, out var change) && change.OutageStart == trigger.DisconnectedAt)
+            {
+                if (change.RecoveredAt is not { } recoveredAt)
+                {
+                    return null;
+                }
+
+                if (!_options.NotifyRecovery)
+                {
+                    return null;
+                }
+
+                recovered = _formatter.CreateRecovered(trigger, recoveredAt, _time.GetUtcNow(), _options.GracePeriodFor(trigger.ThingName));
+            }
+            else if (_open.TryGetValue(trigger.ThingName, out var open) && open.Trigger.DisconnectedAt > trigger.DisconnectedAt)
             {
                 return null;
             }
-
-            _open[trigger.ThingName] = new OpenOutage(trigger, notifiedAt) { NextReminderAt = firstReminderAt };
+            else
+            {
+                _open[trigger.ThingName] = new OpenOutage(trigger, notifiedAt) { NextReminderAt = firstReminderAt };
+                return firstReminderAt;
+            }
         }
 
-        return firstReminderAt;
+        try
+        {
+            await SendAllAsync(trigger.ThingName, [recovered], cancellationToken).ConfigureAwait(false);
+        }
+        catch (AlertNotSentException)
+        {
+            // Logged and kept for the device's next event; the offline notification itself was sent.
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -211,6 +245,11 @@ internal sealed class LiveAlerts : IAsyncDisposable
                         (toSend ??= []).Add(recovered);
                     }
                 }
+                else if (HeldSince(thingName) is { } since && connectedAt > since
+                    && (!_changedWhileHeld.TryGetValue(thingName, out var change) || change.OutageStart != since))
+                {
+                    _changedWhileHeld[thingName] = new HeldChange(since, connectedAt);
+                }
             }
         }
 
@@ -235,6 +274,13 @@ internal sealed class LiveAlerts : IAsyncDisposable
                     // The connect in between never reached us, so when the device was back is unknown: no recovery.
                     _open.Remove(trigger.ThingName);
                 }
+                else if (HeldSince(trigger.ThingName) is { } since
+                    && trigger.DisconnectedAt > since
+                    && new OutageId(trigger) != new OutageId(trigger.ThingName, since)
+                    && (!_changedWhileHeld.TryGetValue(trigger.ThingName, out var change) || change.OutageStart != since))
+                {
+                    _changedWhileHeld[trigger.ThingName] = new HeldChange(since, RecoveredAt: null);
+                }
             }
         }
 
@@ -252,6 +298,9 @@ internal sealed class LiveAlerts : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _digest?.DisposeAsync() ?? ValueTask.CompletedTask;
+
+    private DateTimeOffset? HeldSince(string thingName)
+        => _digest is not null && _digest.TryGetHeldSince(thingName, out var since) ? since : null;
 
     // Called with _lock held.
     private bool TryGetOpen(in DisconnectTrigger trigger, out OpenOutage open)
@@ -348,6 +397,9 @@ internal sealed class LiveAlerts : IAsyncDisposable
             }
         }
     }
+
+    // A reconnect (RecoveredAt) or a newer disconnect (null) seen while the outage starting at OutageStart was held.
+    private readonly record struct HeldChange(DateTimeOffset OutageStart, DateTimeOffset? RecoveredAt);
 
     private sealed class OpenOutage(DisconnectTrigger trigger, DateTimeOffset notifiedAt)
     {

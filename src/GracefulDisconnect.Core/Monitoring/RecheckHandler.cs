@@ -147,8 +147,10 @@ internal sealed class RecheckHandler : IRecheckHandler
         _metrics.NotificationDelayed(now - dueAt);
         Log.Notified(_logger, notification.OutageId, trigger.ThingName);
 
-        // With reminders on, the scheduler delivers this trigger again when the first one is due.
-        return new RecheckOutcome(RecheckResult.Notified, _alerts?.OnNotified(trigger, now), notification);
+        // With reminders on, the scheduler delivers this trigger again when the first one is due, counted from the
+        // send (with digests, the batch's), not the decision.
+        var firstReminderAt = _alerts is null ? null : await _alerts.OnNotifiedAsync(trigger, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        return new RecheckOutcome(RecheckResult.Notified, firstReminderAt, notification);
     }
 
     private async ValueTask<RecheckOutcome> RemindAsync(DisconnectTrigger trigger, int reminder, Verdict verdict, DateTimeOffset now, TimeSpan grace, CancellationToken cancellationToken)

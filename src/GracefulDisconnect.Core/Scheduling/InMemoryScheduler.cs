@@ -214,6 +214,7 @@ internal sealed class InMemoryScheduler : IScheduler, IAsyncDisposable
 
     private async Task RunAsync(DisconnectTrigger trigger)
     {
+        var slot = RecheckSlot.Enter(() => _concurrency.Release());
         try
         {
             var outcome = await _handler.RecheckAsync(trigger, _stopping.Token).ConfigureAwait(false);
@@ -231,7 +232,7 @@ internal sealed class InMemoryScheduler : IScheduler, IAsyncDisposable
         }
         finally
         {
-            _concurrency.Release();
+            slot.Release();
         }
     }
 }

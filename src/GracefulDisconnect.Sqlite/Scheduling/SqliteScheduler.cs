@@ -19,6 +19,9 @@ internal sealed class SqliteScheduler : IScheduler, IAsyncDisposable, IDisposabl
     private readonly Lock _gate = new();
     private readonly Dictionary<PendingRecheckKey, Task?> _inFlight = [];
 
+    // In-flight re-checks that gave their slot back while they wait (a notification held for a digest).
+    private int _waiting;
+
     // Re-checks that finished while a pass was reading: the pass may have read their row before it was
     // deleted or moved, so it must not start them again. Null when no pass is reading.
     private HashSet<PendingRecheckKey>? _finishedDuringRead;
@@ -205,10 +208,12 @@ internal sealed class SqliteScheduler : IScheduler, IAsyncDisposable, IDisposabl
         var now = _time.GetUtcNow().UtcTicks;
         var poll = Math.Min(_store.SchedulerPollInterval.Ticks, MaxWaitTicks);
         int running;
+        int inFlight;
         HashSet<PendingRecheckKey> finishedDuringRead = [];
         lock (_gate)
         {
-            running = _inFlight.Count;
+            inFlight = _inFlight.Count;
+            running = inFlight - _waiting;
             if (running < _engine.MaxConcurrentRechecks)
             {
                 _finishedDuringRead = finishedDuringRead;
@@ -227,7 +232,7 @@ internal sealed class SqliteScheduler : IScheduler, IAsyncDisposable, IDisposabl
         List<PendingRecheck> due;
         try
         {
-            due = await _queries.ReadDueAsync(now, running + free, stopping).ConfigureAwait(false);
+            due = await _queries.ReadDueAsync(now, inFlight + free, stopping).ConfigureAwait(false);
         }
         finally
         {
@@ -282,6 +287,15 @@ internal sealed class SqliteScheduler : IScheduler, IAsyncDisposable, IDisposabl
     private async Task RunAsync(PendingRecheck recheck)
     {
         var trigger = recheck.ToTrigger();
+        var slot = RecheckSlot.Enter(() =>
+        {
+            lock (_gate)
+            {
+                _waiting++;
+            }
+
+            Wake();
+        });
         try
         {
             _aborting.Token.ThrowIfCancellationRequested();
@@ -320,10 +334,15 @@ internal sealed class SqliteScheduler : IScheduler, IAsyncDisposable, IDisposabl
         }
         finally
         {
+            var gaveSlotBack = slot.Close();
             lock (_gate)
             {
                 _inFlight.Remove(recheck.Key);
                 _finishedDuringRead?.Add(recheck.Key);
+                if (gaveSlotBack)
+                {
+                    _waiting--;
+                }
             }
 
             Wake();
