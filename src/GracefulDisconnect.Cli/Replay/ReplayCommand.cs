@@ -18,18 +18,13 @@ internal static class ReplayCommand
         var output = new Option<string>("--output") { Description = "jsonl: one line per decision; table: a summary per grace period.", DefaultValueFactory = _ => "jsonl" };
         output.AcceptOnlyFromAmong("jsonl", "table");
         var skipInvalid = new Option<bool>("--skip-invalid") { Description = "Report malformed lines on stderr and go on, instead of stopping with exit code 65." };
-        var alerts = new ReplayAlertOptions();
+        var alerts = new AlertFlags();
 
         var command = new Command("replay", "Replay recorded connection events in virtual time and show what would have been notified.")
         {
             input, grace, output, skipInvalid,
         };
-        foreach (var option in alerts.All)
-        {
-            command.Options.Add(option);
-        }
-
-        alerts.AddValidators(command);
+        alerts.AddTo(command);
         command.SetAction((parsed, cancellationToken) => RunAsync(
             io,
             parsed.GetValue(input)!,

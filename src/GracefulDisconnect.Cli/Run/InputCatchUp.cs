@@ -5,7 +5,8 @@ namespace GracefulDisconnect.Cli.Run;
 /// that kept events while the tool was down (MQTT persistent sessions, a queue, a replaying feeder) delivers them
 /// at once; re-checks that came due meanwhile must see them, or a device that came back within its grace while
 /// the tool was down would be reported offline. Caught up means: the input ended, or no byte arrived for
-/// <see cref="QuietPeriod"/>, or <see cref="MaxWait"/> passed since the start (a stream that never pauses).
+/// <see cref="QuietPeriod"/>, and every event read so far has been recorded (a re-check reads the recorded state,
+/// not the lines in between); or <see cref="MaxWait"/> passed since the start (a stream that never pauses).
 /// </summary>
 internal sealed class InputCatchUp(TimeProvider time)
 {
@@ -16,6 +17,8 @@ internal sealed class InputCatchUp(TimeProvider time)
     private readonly TaskCompletionSource _stopping = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TimeProvider _time = time;
     private ITimer? _maxWait;
+    private int _unrecorded;
+    private int _inputQuiet;
 
     public Task CaughtUp => _caughtUp.Task;
 
@@ -26,6 +29,31 @@ internal sealed class InputCatchUp(TimeProvider time)
     {
         _stopping.TrySetResult();
         _maxWait?.Dispose();
+    }
+
+    /// <summary>An event was read from the input; <see cref="EventRecorded"/> follows once it is recorded.</summary>
+    public void EventRead() => Interlocked.Increment(ref _unrecorded);
+
+    /// <summary>An event read from the input has been recorded (or refused).</summary>
+    public void EventRecorded()
+    {
+        if (Interlocked.Decrement(ref _unrecorded) == 0 && Volatile.Read(ref _inputQuiet) == 1)
+        {
+            _caughtUp.TrySetResult();
+        }
+    }
+
+    /// <summary>The input ended and every line of it was parsed.</summary>
+    public void InputEnded() => InputQuiet();
+
+    // Either side may come last: the input going quiet with nothing left to record, or the last record.
+    private void InputQuiet()
+    {
+        Volatile.Write(ref _inputQuiet, 1);
+        if (Volatile.Read(ref _unrecorded) == 0)
+        {
+            _caughtUp.TrySetResult();
+        }
     }
 
     /// <summary>The input, watched for its end and for a pause.</summary>
@@ -72,19 +100,14 @@ internal sealed class InputCatchUp(TimeProvider time)
                 var pause = Task.Delay(QuietPeriod, catchUp._time, quiet.Token);
                 if (await Task.WhenAny(read, pause) == pause)
                 {
-                    catchUp._caughtUp.TrySetResult();
+                    catchUp.InputQuiet();
                 }
 
                 await quiet.CancelAsync();
             }
 
-            var count = await read;
-            if (count == 0)
-            {
-                catchUp._caughtUp.TrySetResult();
-            }
-
-            return count;
+            // The end is told by the reader once it has parsed the last line (which may lack its newline).
+            return await read;
         }
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)

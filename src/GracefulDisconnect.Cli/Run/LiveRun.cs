@@ -14,7 +14,7 @@ namespace GracefulDisconnect.Cli.Run;
 
 /// <summary>
 /// One <c>run</c> session: a host with the SQLite store, a reader that parses lines as they arrive, and a
-/// loop that records each event as the thing's state and hands disconnects to the monitor.
+/// loop that records each event as the thing's state and hands it to the monitor.
 /// </summary>
 internal static class LiveRun
 {
@@ -58,7 +58,7 @@ internal static class LiveRun
         try
         {
             await RecoverAsync(host.Services, stopping.Token);
-            await ReadAsync(catchUp.Watch(input), io.Error, host.Services, stopping.Token);
+            await ReadAsync(catchUp.Watch(input), catchUp, io.Error, host.Services, stopping.Token);
             if (settings.ExitWhenIdle)
             {
                 await WaitUntilIdleAsync(host.Services, stopping.Token);
@@ -102,6 +102,7 @@ internal static class LiveRun
             {
                 options.GracePeriod = settings.GracePeriod;
                 options.RetryDelay = TimeSpan.FromSeconds(10);
+                AlertFlags.ApplyTo(settings.Alerts, options);
             })
             .AddSqliteStore(options => options.Path = settings.StorePath);
 
@@ -139,7 +140,7 @@ internal static class LiveRun
         }
     }
 
-    private static async Task ReadAsync(Stream input, TextWriter error, IServiceProvider services, CancellationToken cancellationToken)
+    private static async Task ReadAsync(Stream input, InputCatchUp catchUp, TextWriter error, IServiceProvider services, CancellationToken cancellationToken)
     {
         var recorder = services.GetRequiredService<IConnectionStateRecorder>();
         var monitor = services.GetRequiredService<DisconnectMonitor>();
@@ -165,6 +166,7 @@ internal static class LiveRun
                                     return true;
                                 }
 
+                                catchUp.EventRead();
                                 events.Writer.TryWrite(connectionEvent);
                             }
                             catch (ConnectionEventFormatException exception)
@@ -184,6 +186,7 @@ internal static class LiveRun
                 finally
                 {
                     events.Writer.TryComplete();
+                    catchUp.InputEnded();
                 }
             },
             cancellationToken);
@@ -193,9 +196,16 @@ internal static class LiveRun
         await foreach (var connectionEvent in events.Reader.ReadAllAsync(cancellationToken))
         {
             await recorder.RecordAsync(connectionEvent, cancellationToken);
-            if (!connectionEvent.Connected)
+            catchUp.EventRecorded();
+            try
             {
+                // Connects too: they bring recoveries when those are switched on.
                 await monitor.OnEventAsync(connectionEvent, cancellationToken);
+            }
+            catch (AlertNotSentException exception)
+            {
+                // Logged by the engine and kept for the thing's next event; the event itself was handled.
+                await error.WriteLineAsync($"run: {exception.Message}");
             }
         }
 

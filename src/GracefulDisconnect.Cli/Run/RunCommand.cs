@@ -20,10 +20,13 @@ internal static class RunCommand
         var exitWhenIdle = new Option<bool>("--exit-when-idle") { Description = "Exit 0 once the input has ended and nothing is pending." };
         var verbose = new Option<bool>("--verbose") { Description = "Log every decision on standard error." };
 
+        var alerts = new AlertFlags();
+
         var command = new Command("run", "Run the engine in real time on a stream of connection events, with a durable SQLite store.")
         {
             input, grace, store, notifyFile, snsTopic, exitWhenIdle, verbose,
         };
+        alerts.AddTo(command);
         command.SetAction((parsed, cancellationToken) => LiveRun.RunAsync(
             io,
             new RunSettings(
@@ -33,7 +36,10 @@ internal static class RunCommand
                 parsed.GetValue(notifyFile),
                 parsed.GetValue(snsTopic),
                 parsed.GetValue(exitWhenIdle),
-                parsed.GetValue(verbose)),
+                parsed.GetValue(verbose))
+            {
+                Alerts = alerts.Read(parsed),
+            },
             cancellationToken));
         return command;
     }

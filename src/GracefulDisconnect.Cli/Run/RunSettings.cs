@@ -1,3 +1,5 @@
+using GracefulDisconnect.Simulation;
+
 namespace GracefulDisconnect.Cli.Run;
 
 /// <summary>What <c>gracefuldisconnect run</c> was asked to do.</summary>
@@ -8,4 +10,8 @@ internal sealed record RunSettings(
     string? NotifyFile,
     string? SnsTopicArn,
     bool ExitWhenIdle,
-    bool Verbose);
+    bool Verbose)
+{
+    /// <summary>The opt-in alerts (the flags are replay's, see <see cref="AlertFlags"/>).</summary>
+    public ReplayAlerts Alerts { get; init; } = ReplayAlerts.None;
+}

@@ -46,6 +46,33 @@ public sealed class RunLifecycleTests
     }
 
     [Fact]
+    public async Task ExitWhenIdle_PastEventsOfBlinkingThings_RechecksWaitUntilEveryEventIsRecorded()
+    {
+        // Re-checks of past disconnects are overdue at once; they must judge the state only after every event read
+        // has been recorded, or a blink's own reconnect (still queued for recording) is missed and it is notified.
+        await using var run = new RunWorkspace();
+        var t0 = Now().AddMinutes(-5);
+        var lines = new List<string> { Down("gone", t0) };
+        for (var thing = 0; thing < 50; thing++)
+        {
+            for (var blink = 0; blink < 4; blink++)
+            {
+                var down = t0.AddSeconds((thing * 0.1) + (blink * 3));
+                lines.Add(Down($"blinker-{thing}", down));
+                lines.Add(Up($"blinker-{thing}", down.AddMilliseconds(500)));
+            }
+        }
+
+        var input = Path.Combine(run.Folder, "events.jsonl");
+        await File.WriteAllLinesAsync(input, lines);
+
+        var process = run.Start("--input", input, "--exit-when-idle");
+
+        Assert.True(await process.WaitForExitAsync() == 0, process.ToString());
+        run.AssertNotifiedExactly([OutageId("gone", t0)], process.ToString());
+    }
+
+    [Fact]
     public async Task ExitWhenIdle_NoInputAndNothingStored_ExitsAtOnce()
     {
         await using var run = new RunWorkspace();

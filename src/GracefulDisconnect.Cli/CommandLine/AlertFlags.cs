@@ -2,23 +2,26 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using GracefulDisconnect.Simulation;
 
-namespace GracefulDisconnect.Cli.Replay;
+namespace GracefulDisconnect.Cli;
 
-/// <summary>The replay flags of the opt-in alerts: <c>--recovery</c>, <c>--remind-every</c>/<c>--remind-max</c>, <c>--flap</c>, <c>--digest</c>/<c>--digest-by</c>.</summary>
-internal sealed class ReplayAlertOptions
+/// <summary>
+/// The flags of the opt-in alerts, the same for <c>replay</c> (what they would have sent) and <c>run</c> (sending them):
+/// <c>--recovery</c>, <c>--remind-every</c>/<c>--remind-max</c>, <c>--flap</c>, <c>--digest</c>/<c>--digest-by</c>.
+/// </summary>
+internal sealed class AlertFlags
 {
-    private readonly Option<bool> _recovery = new("--recovery") { Description = "Show a 'recovered' line (with offlineFor) when a notified device reconnects." };
-    private readonly Option<TimeSpan> _remindEvery = DurationOption.Single("--remind-every", "Show a 'reminder' line every <duration> after the notification while the outage goes on.");
-    private readonly Option<int> _remindMax = new("--remind-max") { Description = "At most <n> reminders per outage (default: no limit, but none after the recording ends)." };
+    private readonly Option<bool> _recovery = new("--recovery") { Description = "Send a 'recovered' notification (with offlineFor) when a notified device reconnects." };
+    private readonly Option<TimeSpan> _remindEvery = DurationOption.Single("--remind-every", "Send a 'reminder' every <duration> after the notification while the outage goes on.");
+    private readonly Option<int> _remindMax = new("--remind-max") { Description = "At most <n> reminders per outage (default: no limit; replay sends none after the recording ends)." };
     private readonly Option<FlapThreshold> _flap = new("--flap")
     {
-        Description = "Show one 'flapping' line when a device has at least <count> disconnects inside a sliding <window>, e.g. 6/1h; again only after a quiet window.",
+        Description = "Send one 'flapping' notification when a device has at least <count> disconnects inside a sliding <window>, e.g. 6/1h; again only after a quiet window.",
         CustomParser = result => Parse<FlapThreshold>(result, "--flap", (string text, out FlapThreshold value, out string? problem) => FlapThreshold.TryParse(text, out value, out problem)),
     };
 
     private readonly Option<DigestThreshold> _digest = new("--digest")
     {
-        Description = "Group notifications decided within <window> of the first; a group of at least <min> devices is one 'digest' line instead of one 'notify' each, e.g. 30s/10.",
+        Description = "Group notifications decided within <window> of the first; a group of at least <min> devices gets one 'digest' instead of one 'notify' each, e.g. 30s/10.",
         CustomParser = result => Parse<DigestThreshold>(result, "--digest", (string text, out DigestThreshold value, out string? problem) => DigestThreshold.TryParse(text, out value, out problem)),
     };
 
@@ -28,7 +31,7 @@ internal sealed class ReplayAlertOptions
         DefaultValueFactory = _ => "all",
     };
 
-    public ReplayAlertOptions()
+    public AlertFlags()
     {
         _remindEvery.HelpName = "duration";
         _remindMax.HelpName = "n";
@@ -53,10 +56,18 @@ internal sealed class ReplayAlertOptions
 
     private delegate bool TryParser<T>(string text, out T value, out string? problem);
 
-    public IEnumerable<Option> All => [_recovery, _remindEvery, _remindMax, _flap, _digest, _digestBy];
+    /// <summary>Adds the flags to a command, with the checks that span several of them.</summary>
+    public void AddTo(Command command)
+    {
+        foreach (var option in (Option[])[_recovery, _remindEvery, _remindMax, _flap, _digest, _digestBy])
+        {
+            command.Options.Add(option);
+        }
 
-    /// <summary>Adds the checks that span several flags.</summary>
-    public void AddValidators(Command command) => command.Validators.Add(result =>
+        command.Validators.Add(Validate);
+    }
+
+    private void Validate(CommandResult result)
     {
         if (result.GetResult(_remindMax) is not null && result.GetResult(_remindEvery) is null)
         {
@@ -67,7 +78,18 @@ internal sealed class ReplayAlertOptions
         {
             result.AddError("--digest-by needs --digest.");
         }
-    });
+    }
+
+    /// <summary>Applies the alerts the flags asked for to the live engine's options (validated when the host starts).</summary>
+    public static void ApplyTo(ReplayAlerts alerts, GracefulDisconnectOptions options)
+    {
+        options.NotifyRecovery = alerts.Recovery;
+        options.ReminderInterval = alerts.RemindEvery;
+        options.MaxReminders = alerts.RemindMax;
+        options.Flapping = alerts.Flap;
+        options.Digest = alerts.Digest;
+        options.DigestGroup = alerts.DigestGroup;
+    }
 
     public ReplayAlerts Read(ParseResult parsed) => new()
     {
