@@ -1,0 +1,91 @@
+using System.Text.Json;
+using static GracefulDisconnect.Cli.Tests.Run.RunWorkspace;
+
+namespace GracefulDisconnect.Cli.Tests.Run;
+
+/// <summary><c>gracefuldisconnect run</c> with the opt-in alerts, as a child process on a live stream.</summary>
+public sealed class RunAlertsTests
+{
+    [Fact]
+    public async Task Run_RecoveryAndFlap_WritesRecoveredAfterTheNotifyAndOneFlapping()
+    {
+        await using var run = new RunWorkspace();
+        var process = run.Start("--recovery", "--flap", "3/1h", "--exit-when-idle");
+        var t0 = Now();
+        await process.WriteLinesAsync(
+            Down("gone", t0),
+            Down("flapper", t0),
+            Up("flapper", t0.AddMilliseconds(100)),
+            Down("flapper", t0.AddMilliseconds(200)),
+            Up("flapper", t0.AddMilliseconds(300)),
+            Down("flapper", t0.AddMilliseconds(400)),
+            Up("flapper", t0.AddMilliseconds(500)),
+            Down("flapper", t0.AddMilliseconds(600)),
+            Up("flapper", t0.AddMilliseconds(700)));
+        await UntilAsync(() => Lines(run).Any(line => line.Verdict == "notify"), () => "the outage to be notified\n" + process);
+        var back = Now();
+        await process.WriteLinesAsync(Up("gone", back));
+        await UntilAsync(() => Lines(run).Any(line => line.Verdict == "recovered"), () => "the recovery\n" + process);
+        process.CloseInput();
+
+        Assert.True(await process.WaitForExitAsync() == 0, process.ToString());
+        var lines = Lines(run);
+        Assert.Equal(["flapping", "notify", "recovered"], lines.Select(line => line.Verdict).Order());
+        var flapping = lines.Single(line => line.Verdict == "flapping");
+        Assert.Equal("flapper", flapping.Thing);
+        Assert.Equal(3, flapping.Root.GetProperty("disconnects").GetInt32());
+        var recovered = lines.Single(line => line.Verdict == "recovered");
+        Assert.Equal("gone", recovered.Thing);
+        Assert.Equal(OutageId("gone", t0) + "#recovered", recovered.Root.GetProperty("id").GetString());
+        Assert.Equal(DurationText.Format(back - t0), recovered.Root.GetProperty("offlineFor").GetString());
+        Assert.True(lines.IndexOf(recovered) > lines.FindIndex(line => line.Verdict == "notify"), "the recovery comes after the notification");
+    }
+
+    [Fact]
+    public async Task Run_DigestOfThreeThings_WritesOneDigestAndNoNotify()
+    {
+        await using var run = new RunWorkspace();
+        var t0 = Now();
+        var input = Path.Combine(run.Folder, "events.jsonl");
+        await File.WriteAllLinesAsync(input, [Down("site-a-1", t0), Down("site-a-2", t0), Down("site-a-3", t0), Down("lonely", t0), Up("lonely", t0.AddMilliseconds(100))]);
+
+        var process = run.Start("--input", input, "--digest", "1s/3", "--exit-when-idle");
+
+        Assert.True(await process.WaitForExitAsync() == 0, process.ToString());
+        var digest = Assert.Single(Lines(run));
+        Assert.Equal("digest", digest.Verdict);
+        Assert.Equal(
+            ["site-a-1", "site-a-2", "site-a-3"],
+            digest.Root.GetProperty("things").EnumerateArray().Select(thing => thing.GetString()).Order());
+    }
+
+    [Theory]
+    [InlineData("--remind-max", "2")]
+    [InlineData("--flap", "1/1h")]
+    [InlineData("--digest", "30s")]
+    public async Task Run_InvalidAlertFlag_Exits2(string flag, string value)
+    {
+        await using var run = new RunWorkspace();
+        var process = run.Start(flag, value);
+        process.CloseInput();
+
+        Assert.True(await process.WaitForExitAsync() == 2, process.ToString());
+        Assert.Contains(flag, process.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_RemindEveryUnderAMinute_Exits2NamingTheOption()
+    {
+        await using var run = new RunWorkspace();
+        var process = run.Start("--remind-every", "10s");
+        process.CloseInput();
+
+        Assert.True(await process.WaitForExitAsync() == 2, process.ToString());
+        Assert.Contains("ReminderInterval", process.StdErr, StringComparison.Ordinal);
+    }
+
+    private static List<Line> Lines(RunWorkspace run)
+        => [.. run.NotificationLines().Select(text => JsonDocument.Parse(text).RootElement).Select(root => new Line(root.GetProperty("verdict").GetString()!, root.GetProperty("thing").GetString()!, root))];
+
+    private sealed record Line(string Verdict, string Thing, JsonElement Root);
+}
