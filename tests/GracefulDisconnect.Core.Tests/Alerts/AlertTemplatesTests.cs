@@ -64,7 +64,7 @@ public class AlertTemplatesTests
         Assert.Equal("osaka", notification.ThingName);
         Assert.Equal("osaka@1767268800#digest", notification.NotificationId);
         Assert.Equal("5 devices are offline", notification.Subject);
-        Assert.Equal("5 devices in osaka have been offline since 2026-01-01 12:00:00 +00:00 or later: a, b, c and 2 more.", notification.Message);
+        Assert.Equal("5 devices have been offline since 2026-01-01 12:00:00 +00:00 or later: a, b, c and 2 more.", notification.Message);
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public class AlertTemplatesTests
         Assert.Equal("リマインダー 1 回目: t1 は 2026年1月1日(木) 21:00:00 からオフラインのままです（1h 経過）。", reminder.Message);
         Assert.Equal("t1 は 1h の間に 6 回切断しました（最新 2026年1月1日(木) 21:00:00）。", flapping.Message);
         Assert.Equal("3 台のデバイスがオフラインです", digest.Subject);
-        Assert.Equal("osaka の 3 台が 2026年1月1日(木) 21:00:00 以降オフラインです: a、b、c", digest.Message);
+        Assert.Equal("3 台が 2026年1月1日(木) 21:00:00 以降オフラインです: a、b、c", digest.Message);
 
         // Survives the trip through UTF-8, as every channel sends it.
         Assert.Equal(offline.Message, Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(offline.Message)));
