@@ -39,8 +39,9 @@ internal sealed class LiveAlerts : IAsyncDisposable
     private readonly Dictionary<string, OpenOutage> _open = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<DeviceNotification>> _unsent = new(StringComparer.Ordinal);
 
-    // What happened to a device while its offline notification was held for a digest, told once it is sent.
-    private readonly Dictionary<string, HeldChange> _changedWhileHeld = new(StringComparer.Ordinal);
+    // Offline notifications on their way (sending, or held for a digest), and what happened to the device meanwhile:
+    // a connect that arrives while the notification is still going out must not be lost for the recovery.
+    private readonly Dictionary<string, Sending> _sending = new(StringComparer.Ordinal);
 
     public LiveAlerts(
         IEnumerable<INotifier> notifiers,
@@ -98,9 +99,35 @@ internal sealed class LiveAlerts : IAsyncDisposable
     public ValueTask SendReminderAsync(DeviceNotification notification, CancellationToken cancellationToken)
         => _dispatcher.Value.SendAsync(notification, cancellationToken);
 
+    /// <summary>The offline notification of an outage starts on its way (claimed, about to be sent or held).</summary>
+    public void BeginSending(in DisconnectTrigger trigger)
+    {
+        if (!TracksOutages)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            _sending[trigger.ThingName] = new Sending(trigger.DisconnectedAt);
+        }
+    }
+
+    /// <summary>The offline notification of an outage could not be sent; the re-check is retried later.</summary>
+    public void AbortSending(in DisconnectTrigger trigger)
+    {
+        lock (_lock)
+        {
+            if (_sending.TryGetValue(trigger.ThingName, out var sending) && sending.OutageStart == trigger.DisconnectedAt)
+            {
+                _sending.Remove(trigger.ThingName);
+            }
+        }
+    }
+
     /// <summary>
-    /// Records an outage whose offline notification was just sent and confirmed. A reconnect that came while it was
-    /// held for a digest is told now (a newer disconnect meanwhile closes it), as replay does.
+    /// Records an outage whose offline notification was just sent and confirmed. A reconnect that came while it was on
+    /// its way (being sent, or held for a digest) is told now, and a newer disconnect meanwhile closes it, as in replay.
     /// </summary>
     /// <returns>When the first reminder is due, or <see langword="null"/> without reminders.</returns>
     public async ValueTask<DateTimeOffset?> OnNotifiedAsync(DisconnectTrigger trigger, DateTimeOffset notifiedAt, CancellationToken cancellationToken)
@@ -110,33 +137,33 @@ internal sealed class LiveAlerts : IAsyncDisposable
             return null;
         }
 
-        DeviceNotification? recovered = null;
-        var firstReminderAt = _options.ReminderInterval is { } interval ? notifiedAt + interval : (DateTimeOffset?)null;
+        DeviceNotification recovered;
         lock (_lock)
         {
-            if (_changedWhileHeld.Remove(trigger.ThingName, out var change) && change.OutageStart == trigger.DisconnectedAt)
-            {
-                if (change.RecoveredAt is not { } recoveredAt)
-                {
-                    return null;
-                }
-
-                if (!_options.NotifyRecovery)
-                {
-                    return null;
-                }
-
-                recovered = _formatter.CreateRecovered(trigger, recoveredAt, _time.GetUtcNow(), _options.GracePeriodFor(trigger.ThingName));
-            }
-            else if (_open.TryGetValue(trigger.ThingName, out var open) && open.Trigger.DisconnectedAt > trigger.DisconnectedAt)
+            var meanwhile = _sending.Remove(trigger.ThingName, out var sending) && sending.OutageStart == trigger.DisconnectedAt ? sending : null;
+            if (meanwhile is { RecoveredAt: null, Closed: true })
             {
                 return null;
             }
-            else
+
+            if (meanwhile?.RecoveredAt is not { } recoveredAt)
             {
+                if (_open.TryGetValue(trigger.ThingName, out var open) && open.Trigger.DisconnectedAt > trigger.DisconnectedAt)
+                {
+                    return null;
+                }
+
+                var firstReminderAt = _options.ReminderInterval is { } interval ? notifiedAt + interval : (DateTimeOffset?)null;
                 _open[trigger.ThingName] = new OpenOutage(trigger, notifiedAt) { NextReminderAt = firstReminderAt };
                 return firstReminderAt;
             }
+
+            if (!_options.NotifyRecovery)
+            {
+                return null;
+            }
+
+            recovered = _formatter.CreateRecovered(trigger, recoveredAt, _time.GetUtcNow(), _options.GracePeriodFor(trigger.ThingName));
         }
 
         try
@@ -245,10 +272,9 @@ internal sealed class LiveAlerts : IAsyncDisposable
                         (toSend ??= []).Add(recovered);
                     }
                 }
-                else if (HeldSince(thingName) is { } since && connectedAt > since
-                    && (!_changedWhileHeld.TryGetValue(thingName, out var change) || change.OutageStart != since))
+                else if (_sending.TryGetValue(thingName, out var sending) && connectedAt > sending.OutageStart && sending is { RecoveredAt: null, Closed: false })
                 {
-                    _changedWhileHeld[thingName] = new HeldChange(since, connectedAt);
+                    sending.RecoveredAt = connectedAt;
                 }
             }
         }
@@ -274,12 +300,12 @@ internal sealed class LiveAlerts : IAsyncDisposable
                     // The connect in between never reached us, so when the device was back is unknown: no recovery.
                     _open.Remove(trigger.ThingName);
                 }
-                else if (HeldSince(trigger.ThingName) is { } since
-                    && trigger.DisconnectedAt > since
-                    && new OutageId(trigger) != new OutageId(trigger.ThingName, since)
-                    && (!_changedWhileHeld.TryGetValue(trigger.ThingName, out var change) || change.OutageStart != since))
+                else if (_sending.TryGetValue(trigger.ThingName, out var sending)
+                    && trigger.DisconnectedAt > sending.OutageStart
+                    && new OutageId(trigger) != new OutageId(trigger.ThingName, sending.OutageStart)
+                    && sending.RecoveredAt is null)
                 {
-                    _changedWhileHeld[trigger.ThingName] = new HeldChange(since, RecoveredAt: null);
+                    sending.Closed = true;
                 }
             }
         }
@@ -298,9 +324,6 @@ internal sealed class LiveAlerts : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _digest?.DisposeAsync() ?? ValueTask.CompletedTask;
-
-    private DateTimeOffset? HeldSince(string thingName)
-        => _digest is not null && _digest.TryGetHeldSince(thingName, out var since) ? since : null;
 
     // Called with _lock held.
     private bool TryGetOpen(in DisconnectTrigger trigger, out OpenOutage open)
@@ -398,8 +421,15 @@ internal sealed class LiveAlerts : IAsyncDisposable
         }
     }
 
-    // A reconnect (RecoveredAt) or a newer disconnect (null) seen while the outage starting at OutageStart was held.
-    private readonly record struct HeldChange(DateTimeOffset OutageStart, DateTimeOffset? RecoveredAt);
+    // An offline notification on its way, and what arrived meanwhile: the first reconnect, or a newer disconnect.
+    private sealed class Sending(DateTimeOffset outageStart)
+    {
+        public DateTimeOffset OutageStart { get; } = outageStart;
+
+        public DateTimeOffset? RecoveredAt { get; set; }
+
+        public bool Closed { get; set; }
+    }
 
     private sealed class OpenOutage(DisconnectTrigger trigger, DateTimeOffset notifiedAt)
     {

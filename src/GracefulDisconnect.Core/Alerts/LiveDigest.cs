@@ -21,9 +21,6 @@ internal sealed class LiveDigest : IAsyncDisposable
     private readonly GracefulDisconnectMetrics _metrics;
     private readonly Lock _lock = new();
     private readonly HashSet<Task> _releasing = [];
-
-    // The outage start of the latest notification held per device, so a reconnect meanwhile can be told after it.
-    private readonly Dictionary<string, DateTimeOffset> _heldSince = new(StringComparer.Ordinal);
     private readonly ITimer _timer;
     private long _armedForTicks = long.MaxValue;
     private bool _disposed;
@@ -71,10 +68,6 @@ internal sealed class LiveDigest : IAsyncDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             var now = _time.GetUtcNow().UtcTicks;
             _batcher.Add(group, notification.ThingName, held, now);
-            if (!_heldSince.TryGetValue(notification.ThingName, out var since) || since < notification.OfflineSince)
-            {
-                _heldSince[notification.ThingName] = notification.OfflineSince;
-            }
 
             if (_batcher.TryPeekClose(out var closes) && closes < _armedForTicks)
             {
@@ -95,15 +88,6 @@ internal sealed class LiveDigest : IAsyncDisposable
             // The re-check gives its claim back: the batch must not send this one on its behalf.
             held.TryCancel();
             throw;
-        }
-    }
-
-    /// <summary>Whether an offline notification of <paramref name="thingName"/> is held, and the start of its outage.</summary>
-    public bool TryGetHeldSince(string thingName, out DateTimeOffset offlineSince)
-    {
-        lock (_lock)
-        {
-            return _heldSince.TryGetValue(thingName, out offlineSince);
         }
     }
 
@@ -158,13 +142,6 @@ internal sealed class LiveDigest : IAsyncDisposable
             while (_batcher.TryCloseDue(nowTicks, out var batch, out var isDigest))
             {
                 closed.Add((batch, isDigest));
-                foreach (var (thing, held) in batch.Items)
-                {
-                    if (_heldSince.TryGetValue(thing, out var since) && since == held.Notification.OfflineSince)
-                    {
-                        _heldSince.Remove(thing);
-                    }
-                }
             }
 
             if (!_disposed && _batcher.TryPeekClose(out var next) && next < _armedForTicks)

@@ -117,6 +117,7 @@ internal sealed class RecheckHandler : IRecheckHandler
                 return new RecheckOutcome(RecheckResult.SkippedSuperseded);
         }
 
+        _alerts?.BeginSending(trigger);
         try
         {
             if (_alerts is null)
@@ -131,11 +132,13 @@ internal sealed class RecheckHandler : IRecheckHandler
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Stopping mid-send: give the claim back, or the outage could never be notified again.
+            _alerts?.AbortSending(trigger);
             await _ledger.ReleaseAsync(outage, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
         catch (Exception exception)
         {
+            _alerts?.AbortSending(trigger);
             await _ledger.ReleaseAsync(outage, CancellationToken.None).ConfigureAwait(false);
             var retryAt = _time.GetUtcNow() + _options.RetryDelay;
             _metrics.NotificationFailed();

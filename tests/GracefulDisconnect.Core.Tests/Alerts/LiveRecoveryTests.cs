@@ -30,6 +30,47 @@ public sealed class LiveRecoveryTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Connect_WhileTheOfflineNotificationIsBeingSent_SendsRecoveredRightAfterIt()
+    {
+        var slowChannel = new GatedNotifier();
+        await using var h = new AlertHarness(o => o.NotifyRecovery = true, slowChannel);
+        await h.DisconnectAsync("t1");
+        h.Time.Advance(AlertHarness.Grace);
+        var recheck = Assert.Single(h.StartDue());
+        await slowChannel.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // The re-check has read the device as offline and is sending; the device comes back meanwhile.
+        var connectedAt = h.Time.GetUtcNow().AddSeconds(1);
+        await h.ConnectAsync("t1", connectedAt);
+        Assert.Empty(h.Sent(NotificationKind.Recovered));
+        slowChannel.Open.SetResult();
+        Assert.Equal(RecheckResult.Notified, (await recheck).Result);
+
+        var recovered = Assert.Single(h.Sent(NotificationKind.Recovered));
+        Assert.Equal(connectedAt - Instants.Noon, recovered.OfflineFor);
+        Assert.Equal(0, h.Services.GetAlerts().OpenOutages);
+    }
+
+    [Fact]
+    public async Task NewerDisconnect_WhileTheOfflineNotificationIsBeingSent_ClosesItSoALaterConnectIsNoRecovery()
+    {
+        var slowChannel = new GatedNotifier();
+        await using var h = new AlertHarness(o => o.NotifyRecovery = true, slowChannel);
+        await h.DisconnectAsync("t1");
+        h.Time.Advance(AlertHarness.Grace);
+        var recheck = Assert.Single(h.StartDue());
+        await slowChannel.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        await h.Monitor.OnEventAsync(new ConnectionEvent("t1", false, h.Time.GetUtcNow().AddSeconds(2)));
+        slowChannel.Open.SetResult();
+        await recheck;
+        await h.Monitor.OnEventAsync(new ConnectionEvent("t1", true, h.Time.GetUtcNow().AddSeconds(3)));
+
+        Assert.Empty(h.Sent(NotificationKind.Recovered));
+        Assert.Equal(0, h.Services.GetAlerts().OpenOutages);
+    }
+
+    [Fact]
     public async Task Connect_AfterSkippedOutage_SendsNothing()
     {
         await _h.DisconnectAsync("t1");
@@ -99,5 +140,22 @@ public sealed class LiveRecoveryTests : IAsyncDisposable
         await _h.Monitor.OnEventAsync(connect);
 
         Assert.Single(_h.Sent(NotificationKind.Recovered));
+    }
+
+    /// <summary>A channel that holds offline notifications until opened, to deliver events while one is being sent.</summary>
+    private sealed class GatedNotifier : INotifier
+    {
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Open { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async ValueTask NotifyAsync(DeviceNotification notification, CancellationToken cancellationToken = default)
+        {
+            if (notification.Kind == NotificationKind.Offline)
+            {
+                Entered.TrySetResult();
+                await Open.Task.WaitAsync(cancellationToken);
+            }
+        }
     }
 }
