@@ -21,31 +21,7 @@ internal static class NotificationLine
             writer.WriteString("offlineSince", Replay.Utf8Timestamp.Format(notification.OfflineSince));
             writer.WriteString("decidedAt", Replay.Utf8Timestamp.Format(notification.DecidedAt));
             writer.WriteString("grace", DurationText.Format(notification.GracePeriod));
-            if (notification.OfflineFor is { } offlineFor)
-            {
-                writer.WriteString("offlineFor", DurationText.Format(offlineFor));
-            }
-
-            if (notification.Kind == NotificationKind.Reminder)
-            {
-                writer.WriteNumber("reminder", notification.Reminder);
-            }
-
-            if (notification.Kind == NotificationKind.Flapping)
-            {
-                writer.WriteNumber("disconnects", notification.Disconnects);
-            }
-
-            if (notification.Kind == NotificationKind.Digest)
-            {
-                writer.WriteStartArray("things");
-                foreach (var thing in notification.Things)
-                {
-                    writer.WriteStringValue(thing);
-                }
-
-                writer.WriteEndArray();
-            }
+            NotificationJson.WriteKindFields(writer, notification);
             writer.WriteEndObject();
         }
 

@@ -21,32 +21,7 @@ internal static class WebhookPayload
             writer.WriteString("outageId", SafeText.Clean(n.OutageId));
             writer.WriteString("subject", SafeText.Clean(n.Subject));
             writer.WriteString("message", SafeText.Clean(n.Message));
-            if (n.OfflineFor is { } offlineFor)
-            {
-                writer.WriteString("offlineFor", JsonPayload.Duration(offlineFor));
-            }
-
-            if (n.Kind == NotificationKind.Reminder)
-            {
-                writer.WriteNumber("reminder", n.Reminder);
-            }
-
-            if (n.Kind == NotificationKind.Flapping)
-            {
-                writer.WriteNumber("disconnects", n.Disconnects);
-            }
-
-            if (n.Kind == NotificationKind.Digest || n.Things.Count > 0)
-            {
-                writer.WriteStartArray("things");
-                foreach (var thing in n.Things)
-                {
-                    writer.WriteStringValue(SafeText.Clean(thing));
-                }
-
-                writer.WriteEndArray();
-            }
-
+            NotificationJson.WriteKindFields(writer, n, SafeText.Clean);
             writer.WriteEndObject();
         });
 }
