@@ -10,8 +10,6 @@ namespace GracefulDisconnect;
 /// </summary>
 public sealed class NotificationFormatter
 {
-    private readonly CompositeFormat _subject;
-    private readonly CompositeFormat _message;
     private readonly CompositeFormat[] _subjects;
     private readonly CompositeFormat[] _messages;
     private readonly CompositeFormat _digestMore;
@@ -27,11 +25,9 @@ public sealed class NotificationFormatter
     {
         ArgumentNullException.ThrowIfNull(options);
         var value = options.Value;
-        _subject = CompositeFormat.Parse(NotificationTemplate.ToCompositeFormat(value.SubjectTemplate));
-        _message = CompositeFormat.Parse(NotificationTemplate.ToCompositeFormat(value.MessageTemplate));
         _subjects =
         [
-            _subject,
+            Parse(value.SubjectTemplate, NotificationKind.Offline),
             Parse(value.RecoveredSubjectTemplate, NotificationKind.Recovered),
             Parse(value.ReminderSubjectTemplate, NotificationKind.Reminder),
             Parse(value.FlappingSubjectTemplate, NotificationKind.Flapping),
@@ -39,7 +35,7 @@ public sealed class NotificationFormatter
         ];
         _messages =
         [
-            _message,
+            Parse(value.MessageTemplate, NotificationKind.Offline),
             Parse(value.RecoveredMessageTemplate, NotificationKind.Recovered),
             Parse(value.ReminderMessageTemplate, NotificationKind.Reminder),
             Parse(value.FlappingMessageTemplate, NotificationKind.Flapping),
@@ -61,24 +57,8 @@ public sealed class NotificationFormatter
     public DeviceNotification Create(in DisconnectTrigger trigger, DateTimeOffset decidedAt, TimeSpan gracePeriod)
     {
         var outageId = new OutageId(trigger).ToString();
-        var offlineFor = decidedAt - trigger.DisconnectedAt;
-        object?[] values =
-        [
-            trigger.ThingName,
-            LocalTime(trigger.DisconnectedAt),
-            DescribeDuration(offlineFor),
-            DescribeDuration(gracePeriod),
-            LocalTime(decidedAt),
-            outageId,
-        ];
-        return new DeviceNotification(
-            trigger.ThingName,
-            trigger.DisconnectedAt,
-            decidedAt,
-            gracePeriod,
-            outageId,
-            string.Format(_culture, _subject, values),
-            string.Format(_culture, _message, values));
+        var values = OutageValues(trigger, decidedAt - trigger.DisconnectedAt, gracePeriod, decidedAt, outageId);
+        return Render(NotificationKind.Offline, trigger.ThingName, trigger.DisconnectedAt, decidedAt, gracePeriod, outageId, values);
     }
 
     /// <summary>Creates the notification that a device notified as offline is back.</summary>
@@ -91,16 +71,7 @@ public sealed class NotificationFormatter
     {
         var outageId = new OutageId(trigger).ToString();
         var offlineFor = recoveredAt - trigger.DisconnectedAt;
-        object?[] values =
-        [
-            trigger.ThingName,
-            LocalTime(trigger.DisconnectedAt),
-            DescribeDuration(offlineFor),
-            DescribeDuration(gracePeriod),
-            LocalTime(decidedAt),
-            outageId,
-            LocalTime(recoveredAt),
-        ];
+        var values = OutageValues(trigger, offlineFor, gracePeriod, decidedAt, outageId, LocalTime(recoveredAt));
         return Render(NotificationKind.Recovered, trigger.ThingName, trigger.DisconnectedAt, decidedAt, gracePeriod, outageId, values) with { OfflineFor = offlineFor };
     }
 
@@ -115,16 +86,7 @@ public sealed class NotificationFormatter
         ArgumentOutOfRangeException.ThrowIfLessThan(reminder, 1);
         var outageId = new OutageId(trigger).ToString();
         var offlineFor = decidedAt - trigger.DisconnectedAt;
-        object?[] values =
-        [
-            trigger.ThingName,
-            LocalTime(trigger.DisconnectedAt),
-            DescribeDuration(offlineFor),
-            DescribeDuration(gracePeriod),
-            LocalTime(decidedAt),
-            outageId,
-            reminder,
-        ];
+        var values = OutageValues(trigger, offlineFor, gracePeriod, decidedAt, outageId, reminder);
         return Render(NotificationKind.Reminder, trigger.ThingName, trigger.DisconnectedAt, decidedAt, gracePeriod, outageId, values) with
         {
             OfflineFor = offlineFor,
@@ -180,6 +142,19 @@ public sealed class NotificationFormatter
         ];
         return Render(NotificationKind.Digest, group, offlineSince, decidedAt, gracePeriod, outageId, values) with { Things = [.. things] };
     }
+
+    // The placeholders every outage template has, in NotificationTemplate's order, then the kind's own one.
+    private object?[] OutageValues(in DisconnectTrigger trigger, TimeSpan offlineFor, TimeSpan gracePeriod, DateTimeOffset decidedAt, string outageId, object? kindValue = null)
+        =>
+        [
+            trigger.ThingName,
+            LocalTime(trigger.DisconnectedAt),
+            DescribeDuration(offlineFor),
+            DescribeDuration(gracePeriod),
+            LocalTime(decidedAt),
+            outageId,
+            kindValue,
+        ];
 
     private static CompositeFormat Parse(string template, NotificationKind kind)
         => CompositeFormat.Parse(NotificationTemplate.ToCompositeFormat(template ?? string.Empty, NotificationTemplate.PlaceholdersOf(kind)));
