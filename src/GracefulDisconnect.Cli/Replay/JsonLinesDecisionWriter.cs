@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -14,15 +16,22 @@ internal sealed class JsonLinesDecisionWriter : IReplaySink, IDisposable
 {
     private const int FlushThreshold = 60 * 1024;
     private static readonly byte[][] Verdicts = [.. Enum.GetValues<RecheckResult>().Select(r => Encoding.UTF8.GetBytes(r.ToReportName()))];
+    private static readonly byte[][] KindNames = [.. Enum.GetValues<NotificationKind>().Select(k => Encoding.UTF8.GetBytes(k.ToReportName()))];
 
     private readonly Stream _output;
     private readonly Dictionary<string, byte[]> _escapedNames = new(ReferenceEqualityComparer.Instance);
     private readonly byte[] _buffer = new byte[64 * 1024 + 1024];
+    private readonly ArrayBufferWriter<byte> _alertBuffer = new(1024);
+    private readonly Utf8JsonWriter _alertJson;
     private int _length;
     private TimeSpan _grace = TimeSpan.MinValue;
     private byte[] _graceBytes = [];
 
-    public JsonLinesDecisionWriter(Stream output) => _output = output;
+    public JsonLinesDecisionWriter(Stream output)
+    {
+        _output = output;
+        _alertJson = new Utf8JsonWriter(_alertBuffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }
 
     public void OnDecision(in ReplayDecision decision)
     {
@@ -46,41 +55,49 @@ internal sealed class JsonLinesDecisionWriter : IReplaySink, IDisposable
         }
     }
 
-    // Alerts are few (a handful per outage at most), so they go through Utf8JsonWriter for the variable parts.
+    // Alerts have optional fields and lists, so they go through one reused Utf8JsonWriter into one reused buffer: a
+    // replay with every alert on writes hundreds of thousands of them, and a writer or string per line showed up as
+    // kilobytes allocated per alert.
     public void OnNotification(in ReplayNotification notification)
     {
-        Flush();
-        using var json = new Utf8JsonWriter(_output, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        _alertBuffer.ResetWrittenCount();
+        _alertJson.Reset(_alertBuffer);
+        var json = _alertJson;
+        Span<byte> timestamp = stackalloc byte[Utf8Timestamp.Length];
+        Span<char> duration = stackalloc char[32];
         json.WriteStartObject();
-        json.WriteString(notification.Kind == NotificationKind.Digest ? "group" : "thing", notification.ThingName);
-        json.WriteString("verdict", notification.Kind.ToReportName());
-        json.WriteString("offlineSince", Utf8Timestamp.Format(notification.OfflineSince));
-        json.WriteString("decidedAt", Utf8Timestamp.Format(notification.DecidedAt));
-        json.WriteString("grace", DurationText.Format(notification.GracePeriod));
+        json.WriteString(notification.Kind == NotificationKind.Digest ? "group"u8 : "thing"u8, notification.ThingName);
+        json.WriteString("verdict"u8, KindNames[(int)notification.Kind]);
+        Utf8Timestamp.Write(notification.OfflineSince, timestamp);
+        json.WriteString("offlineSince"u8, timestamp);
+        Utf8Timestamp.Write(notification.DecidedAt, timestamp);
+        json.WriteString("decidedAt"u8, timestamp);
+        json.WriteString("grace"u8, Duration(notification.GracePeriod, duration));
         if (notification.OfflineFor is { } offlineFor)
         {
-            json.WriteString("offlineFor", DurationText.Format(offlineFor));
+            json.WriteString("offlineFor"u8, Duration(offlineFor, duration));
         }
 
         if (notification.RecoveredAt is { } recoveredAt)
         {
-            json.WriteString("recoveredAt", Utf8Timestamp.Format(recoveredAt));
+            Utf8Timestamp.Write(recoveredAt, timestamp);
+            json.WriteString("recoveredAt"u8, timestamp);
         }
 
         if (notification.Kind == NotificationKind.Reminder)
         {
-            json.WriteNumber("reminder", notification.Reminder);
+            json.WriteNumber("reminder"u8, notification.Reminder);
         }
 
         if (notification.Kind == NotificationKind.Flapping)
         {
-            json.WriteNumber("disconnects", notification.Disconnects);
+            json.WriteNumber("disconnects"u8, notification.Disconnects);
         }
 
         if (notification.Things is { } things)
         {
-            json.WriteNumber("count", things.Count);
-            json.WriteStartArray("things");
+            json.WriteNumber("count"u8, things.Count);
+            json.WriteStartArray("things"u8);
             foreach (var thing in things)
             {
                 json.WriteStringValue(thing);
@@ -91,8 +108,31 @@ internal sealed class JsonLinesDecisionWriter : IReplaySink, IDisposable
 
         json.WriteEndObject();
         json.Flush();
-        _output.WriteByte((byte)'\n');
+
+        var line = _alertBuffer.WrittenSpan;
+        if (_length + line.Length + 1 > _buffer.Length)
+        {
+            Flush();
+        }
+
+        if (line.Length + 1 > _buffer.Length)
+        {
+            // A digest of a whole fleet: larger than the buffer, straight through.
+            _output.Write(line);
+            _output.WriteByte((byte)'\n');
+            return;
+        }
+
+        Append(line);
+        Append("\n"u8);
+        if (_length >= FlushThreshold)
+        {
+            Flush();
+        }
     }
+
+    private static ReadOnlySpan<char> Duration(TimeSpan value, Span<char> destination)
+        => value.TryFormat(destination, out var written, "c", CultureInfo.InvariantCulture) ? destination[..written] : DurationText.Format(value);
 
     public void Flush()
     {
@@ -101,7 +141,11 @@ internal sealed class JsonLinesDecisionWriter : IReplaySink, IDisposable
         _output.Flush();
     }
 
-    public void Dispose() => Flush();
+    public void Dispose()
+    {
+        Flush();
+        _alertJson.Dispose();
+    }
 
     // Names of printable ASCII other than a quote or a backslash are written as they are, which is what the encoder
     // would write, without a lookup: at 50,000 things the cache of escaped names cost a few cache misses per line.
