@@ -1,8 +1,7 @@
-using System.Diagnostics.Metrics;
+using System.Collections.Concurrent;
 using System.Reflection;
 using GracefulDisconnect.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace GracefulDisconnect.Tests.Alerts;
@@ -46,7 +45,7 @@ public sealed class LiveDigestSchedulerTests
         Assert.Equal(things.Order(StringComparer.Ordinal), digest.Things.Order(StringComparer.Ordinal));
         Assert.Equal(Closes, digest.DecidedAt);
         Assert.Equal(Instants.Noon, digest.OfflineSince);
-        Assert.All(host.Results(), result => Assert.Equal("notify", result));
+        Assert.All(host.Outcomes, o => Assert.Equal((RecheckResult.Notified, null), (o.Result, o.RetryAt)));
         Assert.Equal(0, host.Alerts.HeldForDigest);
         Assert.Equal(maxConcurrent, host.FreeSlots);
     }
@@ -69,6 +68,7 @@ public sealed class LiveDigestSchedulerTests
         // Every re-check asks to come back for its reminder, counted from the digest, and gives its slot back.
         await Eventually.TrueAsync(() => host.Scheduler.PendingCount == storm.Length, "a reminder re-check per device");
         await host.DecidedAsync(storm.Length);
+        Assert.All(host.Outcomes, o => Assert.Equal((RecheckResult.Notified, Closes + Interval), (o.Result, o.RetryAt)));
         await Eventually.TrueAsync(() => host.FreeSlots == maxConcurrent, "every slot back");
         Assert.Equal(NotificationKind.Digest, Assert.Single(host.Notifier.Sent).Kind);
 
@@ -77,6 +77,7 @@ public sealed class LiveDigestSchedulerTests
         host.Time.Advance(TimeSpan.FromTicks(1));
 
         await host.DecidedAsync(2 * storm.Length);
+        Assert.All(host.Outcomes.Skip(storm.Length), o => Assert.Equal((RecheckResult.Reminded, null), (o.Result, o.RetryAt)));
         var reminders = host.Notifier.Sent.Where(n => n.Kind == NotificationKind.Reminder).ToArray();
         Assert.Equal(storm.Order(StringComparer.Ordinal), reminders.Select(r => r.ThingName).Order(StringComparer.Ordinal));
         Assert.All(reminders, r => Assert.Equal(Closes + Interval, r.DecidedAt));
@@ -129,17 +130,14 @@ public sealed class LiveDigestSchedulerTests
         private static readonly FieldInfo Concurrency = typeof(InMemoryScheduler).GetField("_concurrency", BindingFlags.Instance | BindingFlags.NonPublic)
             ?? throw new InvalidOperationException("InMemoryScheduler._concurrency not found");
 
-        private readonly TestMeterFactory _meters = new();
-        private readonly MetricCollector<long> _rechecks;
+        private readonly ConcurrentQueue<RecheckOutcome> _outcomes = new();
         private readonly ServiceProvider _provider;
 
         public SchedulerHost(int maxConcurrent, Action<GracefulDisconnectOptions>? configure = null)
         {
-            _rechecks = new MetricCollector<long>(_meters, GracefulDisconnectMetrics.MeterName, "gracefuldisconnect.rechecks");
             var services = new ServiceCollection();
             services.AddSingleton<TimeProvider>(Time);
             services.AddSingleton(Reader);
-            services.AddSingleton<IMeterFactory>(_meters);
             services
                 .AddGracefulDisconnect(o =>
                 {
@@ -150,7 +148,8 @@ public sealed class LiveDigestSchedulerTests
                     configure?.Invoke(o);
                 })
                 .UseShadowReader<FakeShadowReader>()
-                .AddNotifier(Notifier);
+                .AddNotifier(Notifier)
+                .DecorateRecheckHandler((_, inner) => new RecordingHandler(inner, _outcomes));
             _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
             Monitor = _provider.GetRequiredService<DisconnectMonitor>();
             Scheduler = Assert.IsType<InMemoryScheduler>(_provider.GetRequiredService<IScheduler>());
@@ -172,7 +171,8 @@ public sealed class LiveDigestSchedulerTests
         /// <summary>Slots free now: with nothing running, every one of MaxConcurrentRechecks, never more.</summary>
         public int FreeSlots => ((SemaphoreSlim)Concurrency.GetValue(Scheduler)!).CurrentCount;
 
-        public string[] Results() => [.. _rechecks.GetMeasurementSnapshot().Select(m => (string)m.Tags["result"]!)];
+        /// <summary>Every re-check's outcome so far, in the order they were decided.</summary>
+        public RecheckOutcome[] Outcomes => [.. _outcomes];
 
         /// <summary><paramref name="count"/> devices named prefix0, prefix1, ... go offline at <paramref name="at"/>.</summary>
         public async Task<string[]> StormAsync(string prefix, int count, DateTimeOffset at)
@@ -189,15 +189,24 @@ public sealed class LiveDigestSchedulerTests
 
         /// <summary>Waits until <paramref name="count"/> re-checks in all have been decided (they then only hand back their slot).</summary>
         public Task DecidedAsync(int count)
-            => Eventually.TrueAsync(() => _rechecks.GetMeasurementSnapshot().Count >= count, $"{count} re-checks decided");
+            => Eventually.TrueAsync(() => _outcomes.Count >= count, $"{count} re-checks decided");
 
         public async ValueTask DisposeAsync()
         {
             // Whatever a failed test left held goes out first: the scheduler waits for its re-checks on disposal.
             await Alerts.DisposeAsync();
             await _provider.DisposeAsync();
-            _rechecks.Dispose();
-            _meters.Dispose();
+        }
+    }
+
+    /// <summary>Records the outcome of each re-check as the scheduler receives it.</summary>
+    private sealed class RecordingHandler(IRecheckHandler inner, ConcurrentQueue<RecheckOutcome> outcomes) : IRecheckHandler
+    {
+        public async ValueTask<RecheckOutcome> RecheckAsync(DisconnectTrigger trigger, CancellationToken cancellationToken = default)
+        {
+            var outcome = await inner.RecheckAsync(trigger, cancellationToken);
+            outcomes.Enqueue(outcome);
+            return outcome;
         }
     }
 }
