@@ -1,4 +1,7 @@
+using System.Diagnostics.Metrics;
 using System.Reflection;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace GracefulDisconnect.Sqlite.Tests.Scheduling;
 
@@ -12,6 +15,7 @@ public sealed class SqliteSchedulerDigestTests : IDisposable
     private static readonly DateTimeOffset T0 = TestProcess.Epoch;
     private static readonly TimeSpan Grace = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
 
     private static readonly FieldInfo WaitingField = typeof(SqliteScheduler).GetField("_waiting", BindingFlags.Instance | BindingFlags.NonPublic)
         ?? throw new InvalidOperationException("SqliteScheduler._waiting not found");
@@ -26,6 +30,7 @@ public sealed class SqliteSchedulerDigestTests : IDisposable
     public async Task Storm_200ThingsAtOnce_AllHeldTogetherThenOneDigestAndNothingLeftWaiting(int maxConcurrent)
     {
         await using var process = await StartAsync(maxConcurrent);
+        using var decisions = Decisions(process);
         var things = await StormAsync(process, "t", 200, T0);
 
         process.Time.Advance(Grace);
@@ -43,6 +48,9 @@ public sealed class SqliteSchedulerDigestTests : IDisposable
         Assert.Equal(things, digest.Things.Order(StringComparer.Ordinal));
         Assert.Equal(T0 + Grace + Window, digest.DecidedAt);
         Assert.Equal(0, Waiting(process));
+
+        // Each re-check ran once: none started again from a row read while it was still in flight.
+        Assert.Equal(things.Select(_ => "notify"), decisions.GetMeasurementSnapshot().Select(m => (string)m.Tags["result"]!));
         await Eventually.TrueAsync(async () => (await process.Scheduler.Queries.CountAsync(0, default)).Pending == 0, "every row deleted");
         foreach (var thing in things.Take(5))
         {
@@ -82,6 +90,7 @@ public sealed class SqliteSchedulerDigestTests : IDisposable
                 s.OutboxInitialBackoff = TimeSpan.FromHours(1);
                 s.OutboxMaxBackoff = TimeSpan.FromHours(1);
             });
+        using var decisions = Decisions(process);
         var things = await StormAsync(process, "t", 20, T0);
 
         process.Time.Advance(Grace);
@@ -94,13 +103,21 @@ public sealed class SqliteSchedulerDigestTests : IDisposable
         Assert.Empty(notifier.Sent);
         Assert.Equal(things.Length, (await process.Scheduler.Queries.CountAsync(0, default)).Pending);
 
-        await Eventually.AdvanceUntilAsync(process.Time, TimeSpan.FromSeconds(1), () => Waiting(process) == things.Length, "the retries held again");
+        // All retries come due at once (the clock stands still meanwhile, so they all join the next batch).
+        process.Time.Advance(RetryDelay);
+        await Eventually.TrueAsync(() => Waiting(process) == things.Length, () => $"the retries held again (waiting {Waiting(process)})");
         process.Time.Advance(Window);
         await Eventually.TrueAsync(() => notifier.Sent.Count == 1 && process.Scheduler.InFlightCount == 0, "the second digest");
 
         Assert.Equal(things, Assert.Single(notifier.Sent).Things.Order(StringComparer.Ordinal));
         Assert.Equal(0, Waiting(process));
+        Assert.Equal(
+            things.Select(_ => "failed").Concat(things.Select(_ => "notify")),
+            decisions.GetMeasurementSnapshot().Select(m => (string)m.Tags["result"]!));
     }
+
+    private static MetricCollector<long> Decisions(TestProcess process)
+        => new(process.Services.GetRequiredService<IMeterFactory>(), GracefulDisconnectMetrics.MeterName, "gracefuldisconnect.rechecks");
 
     private static int Waiting(TestProcess process) => (int)WaitingField.GetValue(process.Scheduler)!;
 
@@ -110,6 +127,8 @@ public sealed class SqliteSchedulerDigestTests : IDisposable
             notifier: notifier,
             engine: o =>
             {
+                o.GracePeriod = Grace;
+                o.RetryDelay = RetryDelay;
                 o.MaxConcurrentRechecks = maxConcurrent;
                 o.Digest = new DigestThreshold(Window, 10);
                 engine?.Invoke(o);
