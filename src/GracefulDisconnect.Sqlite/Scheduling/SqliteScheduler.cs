@@ -234,12 +234,10 @@ internal sealed class SqliteScheduler : IScheduler, IAsyncDisposable, IDisposabl
         {
             due = await _queries.ReadDueAsync(now, inFlight + free, stopping).ConfigureAwait(false);
         }
-        finally
+        catch
         {
-            lock (_gate)
-            {
-                _finishedDuringRead = null;
-            }
+            StopCollectingFinished();
+            throw;
         }
 
         var started = 0;
@@ -275,6 +273,8 @@ internal sealed class SqliteScheduler : IScheduler, IAsyncDisposable, IDisposabl
             started++;
         }
 
+        // Only now: a re-check that finished after the read, before its row came up in the loop, was stale too.
+        StopCollectingFinished();
         if (started == free)
         {
             return now;
@@ -282,6 +282,14 @@ internal sealed class SqliteScheduler : IScheduler, IAsyncDisposable, IDisposabl
 
         var next = await _queries.NextDueAfterAsync(now, stopping).ConfigureAwait(false);
         return Math.Min(next ?? long.MaxValue, now + poll);
+    }
+
+    private void StopCollectingFinished()
+    {
+        lock (_gate)
+        {
+            _finishedDuringRead = null;
+        }
     }
 
     private async Task RunAsync(PendingRecheck recheck)
