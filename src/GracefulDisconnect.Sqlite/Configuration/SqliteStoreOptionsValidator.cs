@@ -4,10 +4,14 @@ namespace GracefulDisconnect.Sqlite;
 
 /// <summary>
 /// Validates <see cref="SqliteStoreOptions"/> on start: the attribute rules plus what attributes cannot
-/// express (a durable file path, backoff bounds), each failure naming the option and the fix.
+/// express (a durable file path, backoff bounds, a lease longer than the engine's digest window), each failure naming
+/// the option and the fix.
 /// </summary>
-internal sealed class SqliteStoreOptionsValidator : IValidateOptions<SqliteStoreOptions>
+internal sealed class SqliteStoreOptionsValidator(IOptions<GracefulDisconnectOptions> engine) : IValidateOptions<SqliteStoreOptions>
 {
+    // Time for the digest to be sent once its window closes, on top of the window itself.
+    private static readonly TimeSpan DigestSendAllowance = TimeSpan.FromMinutes(1);
+
     private readonly SqliteStoreOptionsAttributeValidator _attributes = new();
 
     public ValidateOptionsResult Validate(string? name, SqliteStoreOptions options)
@@ -26,6 +30,15 @@ internal sealed class SqliteStoreOptionsValidator : IValidateOptions<SqliteStore
             builder.AddError(
                 $"must be at least OutboxInitialBackoff ({options.OutboxInitialBackoff}), not {options.OutboxMaxBackoff}",
                 nameof(options.OutboxMaxBackoff));
+        }
+
+        // A notification held for a digest is claimed but not yet confirmed; were the lease to run out first, the outbox
+        // would take the claim for a crashed process's and send it on its own, and the digest would send it again.
+        if (engine.Value.Digest is { } digest && options.OutboxLease < digest.Window + DigestSendAllowance)
+        {
+            builder.AddError(
+                $"must be at least the digest window plus {DigestSendAllowance.TotalMinutes:0} minute ({digest.Window + DigestSendAllowance}), not {options.OutboxLease}: a notification held for a digest would be sent twice",
+                nameof(options.OutboxLease));
         }
 
         return builder.Build();

@@ -99,10 +99,39 @@ public sealed class SqliteStoreOptionsValidationTests : IDisposable
         Assert.Null(provider.GetService<IShadowReader>());
     }
 
-    private static async Task<string?> ValidateAsync(Action<SqliteStoreOptions> configure)
+    [Fact]
+    public async Task Validate_OutboxLeaseShorterThanTheDigestWindowPlusAMinute_IsRefused()
+    {
+        var error = await ValidateAsync(
+            o =>
+            {
+                o.Path = _database.Path;
+                o.OutboxLease = TimeSpan.FromMinutes(5);
+            },
+            engine => engine.Digest = DigestThreshold.Parse("5m/10"));
+
+        Assert.Contains("OutboxLease", error, StringComparison.Ordinal);
+        Assert.Contains("digest window plus 1 minute (00:06:00)", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_OutboxLeaseLongerThanTheDigestWindowPlusAMinute_IsAccepted()
+    {
+        var error = await ValidateAsync(
+            o =>
+            {
+                o.Path = _database.Path;
+                o.OutboxLease = TimeSpan.FromMinutes(5);
+            },
+            engine => engine.Digest = DigestThreshold.Parse("30s/10"));
+
+        Assert.Null(error);
+    }
+
+    private static async Task<string?> ValidateAsync(Action<SqliteStoreOptions> configure, Action<GracefulDisconnectOptions>? engine = null)
     {
         var services = new ServiceCollection();
-        services.AddGracefulDisconnect().AddNotifier(new RecordingNotifier()).AddSqliteStore(configure);
+        services.AddGracefulDisconnect(engine ?? (_ => { })).AddNotifier(new RecordingNotifier()).AddSqliteStore(configure);
         await using var provider = services.BuildServiceProvider();
         try
         {
