@@ -36,8 +36,14 @@ public readonly record struct DigestThreshold(TimeSpan Window, int MinThings)
             return false;
         }
 
-        value = new DigestThreshold(window, min);
-        return value.IsValid(out problem);
+        var parsed = new DigestThreshold(window, min);
+        if (!parsed.IsValid(out problem))
+        {
+            return false;
+        }
+
+        value = parsed;
+        return true;
     }
 
     /// <summary>Checks the ranges.</summary>

@@ -13,6 +13,7 @@ public sealed class FlapDetector
     private const int SweepEvery = 4096;
 
     private readonly Func<string, FlapThreshold?> _thresholdFor;
+    private readonly TimeProvider? _time;
     private readonly Dictionary<string, FlapState> _things = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private int _sinceSweep;
@@ -31,10 +32,16 @@ public sealed class FlapDetector
 
     /// <summary>Creates a detector with a threshold per device.</summary>
     /// <param name="thresholdFor">The threshold of a device, or <see langword="null"/> when it is not watched for flapping. Must return valid thresholds.</param>
-    public FlapDetector(Func<string, FlapThreshold?> thresholdFor)
+    /// <param name="time">
+    /// The clock that decides when a device has been quiet long enough to be forgotten. Without one, the latest
+    /// disconnect's own time is taken, so a single disconnect dated far in the future (a wrong device clock) can make
+    /// it forget devices in the middle of an episode.
+    /// </param>
+    public FlapDetector(Func<string, FlapThreshold?> thresholdFor, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(thresholdFor);
         _thresholdFor = thresholdFor;
+        _time = time;
     }
 
     /// <summary>How many devices the detector currently remembers.</summary>
@@ -69,7 +76,7 @@ public sealed class FlapDetector
             if (++_sinceSweep >= SweepEvery)
             {
                 _sinceSweep = 0;
-                Sweep(atTicks);
+                Sweep(_time?.GetUtcNow().UtcTicks ?? atTicks);
             }
 
             return disconnects;

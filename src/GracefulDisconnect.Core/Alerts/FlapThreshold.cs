@@ -41,8 +41,14 @@ public readonly record struct FlapThreshold(int Disconnects, TimeSpan Window)
             return false;
         }
 
-        value = new FlapThreshold(count, window);
-        return value.IsValid(out problem);
+        var parsed = new FlapThreshold(count, window);
+        if (!parsed.IsValid(out problem))
+        {
+            return false;
+        }
+
+        value = parsed;
+        return true;
     }
 
     /// <summary>Checks the ranges.</summary>

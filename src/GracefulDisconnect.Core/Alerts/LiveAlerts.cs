@@ -61,7 +61,7 @@ internal sealed class LiveAlerts : IAsyncDisposable
         _dispatcher = new Lazy<NotificationDispatcher>(() => new NotificationDispatcher(notifiers, _options, time, logger));
         if (_options.Flapping is not null || _options.FlappingOverrides.Count != 0)
         {
-            _flaps = new FlapDetector(_options.FlappingFor);
+            _flaps = new FlapDetector(_options.FlappingFor, time);
         }
 
         if (_options.Digest is { } digest)

@@ -41,6 +41,11 @@ public sealed record ReplayAlerts
             throw new ArgumentException($"Reminders are at least 1s apart, not {DurationText.Format(every)}.", nameof(RemindEvery));
         }
 
+        if (RemindMax is not null && RemindEvery is null)
+        {
+            throw new ArgumentException("A maximum of reminders needs an interval (RemindEvery).", nameof(RemindMax));
+        }
+
         if (RemindMax is { } max && max < 1)
         {
             throw new ArgumentException($"At most {max} reminders: use at least 1, or no reminders.", nameof(RemindMax));

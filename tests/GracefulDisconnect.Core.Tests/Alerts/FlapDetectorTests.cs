@@ -71,6 +71,26 @@ public class FlapDetectorTests
     }
 
     [Fact]
+    public void OnDisconnect_WithAClock_ADisconnectDatedInTheFutureDoesNotForgetAnEpisode()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Instants.Noon.AddMinutes(3));
+        var detector = new FlapDetector(_ => new FlapThreshold(3, TimeSpan.FromHours(1)), time);
+        detector.OnDisconnect("flapper", Instants.Noon);
+        detector.OnDisconnect("flapper", Instants.Noon.AddMinutes(1));
+        Assert.Equal(3, detector.OnDisconnect("flapper", Instants.Noon.AddMinutes(2)));
+        for (var i = 0; i < 4092; i++)
+        {
+            detector.OnDisconnect($"d{i}", Instants.Noon);
+        }
+
+        // The sweeping call carries a wrong clock, a year ahead; the sweep goes by the real one.
+        detector.OnDisconnect("wrong-clock", Instants.Noon.AddYears(1));
+
+        Assert.Equal(4094, detector.TrackedThings);
+        Assert.Equal(0, detector.OnDisconnect("flapper", Instants.Noon.AddMinutes(4)));
+    }
+
+    [Fact]
     public void OnDisconnect_Sweep_KeepsDevicesInsideTheirWindowAndTheirEpisode()
     {
         var detector = new FlapDetector(ThreePerHour);

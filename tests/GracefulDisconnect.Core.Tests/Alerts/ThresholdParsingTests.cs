@@ -50,6 +50,24 @@ public class ThresholdParsingTests
         }
     }
 
+    [Theory]
+    [InlineData("1/1h")]
+    [InlineData("6/31d")]
+    public void FlapThresholdTryParse_OutOfRange_LeavesTheDefault(string text)
+    {
+        Assert.False(FlapThreshold.TryParse(text, out var value, out _));
+        Assert.Equal(default, value);
+    }
+
+    [Theory]
+    [InlineData("2h/10")]
+    [InlineData("30s/1")]
+    public void DigestThresholdTryParse_OutOfRange_LeavesTheDefault(string text)
+    {
+        Assert.False(DigestThreshold.TryParse(text, out var value, out _));
+        Assert.Equal(default, value);
+    }
+
     [Fact]
     public void FlapThresholdIsValid_CountCheckedBeforeWindow()
     {

@@ -462,18 +462,11 @@ public class FleetHistoryAlertsTests
         Assert.NotEmpty(alerted.Notifications);
     }
 
-    [Fact]
-    public void Replay_RemindMaxWithoutRemindEvery_SendsNoReminder()
-    {
-        var sink = Replay(new ReplayAlerts { RemindMax = 3 }, Down(0));
-
-        Assert.Empty(sink.Notifications);
-    }
-
     public static TheoryData<ReplayAlerts, string, string> InvalidAlerts => new()
     {
         { new ReplayAlerts { RemindEvery = TimeSpan.FromMilliseconds(999) }, "RemindEvery", "Reminders are at least 1s apart, not 00:00:00.9990000." },
         { new ReplayAlerts { RemindEvery = TimeSpan.Zero }, "RemindEvery", "Reminders are at least 1s apart, not 00:00:00." },
+        { new ReplayAlerts { RemindMax = 3 }, "RemindMax", "A maximum of reminders needs an interval (RemindEvery)." },
         { new ReplayAlerts { RemindEvery = TimeSpan.FromMinutes(1), RemindMax = 0 }, "RemindMax", "At most 0 reminders: use at least 1, or no reminders." },
         { new ReplayAlerts { RemindEvery = TimeSpan.FromMinutes(1), RemindMax = -2 }, "RemindMax", "At most -2 reminders: use at least 1, or no reminders." },
         { new ReplayAlerts { Flap = new FlapThreshold(1, TimeSpan.FromHours(1)) }, "Flap", "a flap threshold counts 2 to 10000 disconnects, not 1." },
