@@ -46,9 +46,14 @@ internal static class LiveRun
         {
             await host.StartAsync(cancellationToken);
         }
-        catch (OptionsValidationException exception)
+        catch (Exception exception) when (OptionsProblems(exception) is { } problems)
         {
-            await io.Error.WriteLineAsync($"run: {exception.Message}");
+            // Several options types failing at once come as an AggregateException; each is a usage error all the same.
+            foreach (var problem in problems)
+            {
+                await io.Error.WriteLineAsync($"run: {problem}");
+            }
+
             return ExitCodes.Usage;
         }
 
@@ -88,11 +93,22 @@ internal static class LiveRun
         return ExitCodes.Ok;
     }
 
+    private static List<string>? OptionsProblems(Exception exception) => exception switch
+    {
+        OptionsValidationException invalid => [invalid.Message],
+        AggregateException { InnerExceptions: var inner } when inner.All(e => e is OptionsValidationException) => [.. inner.Select(e => e.Message).Distinct()],
+        _ => null,
+    };
+
     private static IHost BuildHost(CliIo io, RunSettings settings, FileNotifier? fileNotifier, InputCatchUp catchUp)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.AddSimpleConsole(options => options.SingleLine = true);
-        builder.Logging.SetMinimumLevel(settings.Verbose ? LogLevel.Information : LogLevel.Warning);
+        var minimum = settings.Verbose ? LogLevel.Information : LogLevel.Warning;
+        builder.Logging.SetMinimumLevel(minimum);
+
+        // A host that fails to start logs the exception with its stack; run reports invalid options in one line itself.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", level => level >= minimum && level < LogLevel.Error);
 
         // Standard output carries notifications; everything the engine says goes to standard error.
         builder.Services.Configure<ConsoleLoggerOptions>(options => options.LogToStandardErrorThreshold = LogLevel.Trace);

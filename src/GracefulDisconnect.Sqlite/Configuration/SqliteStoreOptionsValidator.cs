@@ -34,7 +34,7 @@ internal sealed class SqliteStoreOptionsValidator(IOptions<GracefulDisconnectOpt
 
         // A notification held for a digest is claimed but not yet confirmed; were the lease to run out first, the outbox
         // would take the claim for a crashed process's and send it on its own, and the digest would send it again.
-        if (engine.Value.Digest is { } digest && options.OutboxLease < digest.Window + DigestSendAllowance)
+        if (EngineDigest() is { } digest && options.OutboxLease < digest.Window + DigestSendAllowance)
         {
             builder.AddError(
                 $"must be at least the digest window plus {DigestSendAllowance.TotalMinutes:0} minute ({digest.Window + DigestSendAllowance}), not {options.OutboxLease}: a notification held for a digest would be sent twice",
@@ -42,6 +42,19 @@ internal sealed class SqliteStoreOptionsValidator(IOptions<GracefulDisconnectOpt
         }
 
         return builder.Build();
+    }
+
+    // Invalid engine options are the engine validator's to report; reading them here would report them twice.
+    private DigestThreshold? EngineDigest()
+    {
+        try
+        {
+            return engine.Value.Digest;
+        }
+        catch (OptionsValidationException)
+        {
+            return null;
+        }
     }
 
     private static string? CheckPath(string path)

@@ -82,6 +82,19 @@ public sealed class RunAlertsTests
 
         Assert.True(await process.WaitForExitAsync() == 2, process.ToString());
         Assert.Contains("ReminderInterval", process.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", process.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_DigestWindowLongerThanTheOutboxLease_Exits2WithOneLineAndNoStackTrace()
+    {
+        await using var run = new RunWorkspace();
+        var process = run.Start("--digest", "1h/10");
+        process.CloseInput();
+
+        Assert.True(await process.WaitForExitAsync() == 2, process.ToString());
+        Assert.Contains("OutboxLease", process.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", process.StdErr, StringComparison.Ordinal);
     }
 
     private static List<Line> Lines(RunWorkspace run)
