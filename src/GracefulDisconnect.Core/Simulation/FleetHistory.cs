@@ -149,7 +149,7 @@ public sealed partial class FleetHistory
     {
         ref readonly var triggerEvent = ref _events[triggerIndex];
         ref var thing = ref things[triggerEvent.Thing];
-        var trigger = Trigger(triggerIndex, thing.Name);
+        var trigger = new DisconnectTrigger(thing.Name, Utc(triggerEvent.AtTicks), triggerEvent.Version == NoVersion ? null : triggerEvent.Version);
         var now = Utc(nowTicks);
         var verdict = GracePeriodDecision.Decide(trigger, ReadState(ref thing, nowTicks), now, gracePeriod);
 
