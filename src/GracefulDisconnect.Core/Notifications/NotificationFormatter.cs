@@ -109,7 +109,7 @@ public sealed class NotificationFormatter
             disconnect.ThingName,
             LocalTime(disconnect.DisconnectedAt),
             disconnects,
-            DescribeDuration(window),
+            DurationText.Describe(window),
             LocalTime(decidedAt),
             outageId,
         ];
@@ -135,10 +135,10 @@ public sealed class NotificationFormatter
             LocalTime(offlineSince),
             things.Count,
             ListThings(things),
-            DescribeDuration(window),
+            DurationText.Describe(window),
             LocalTime(decidedAt),
             outageId,
-            DescribeDuration(gracePeriod),
+            DurationText.Describe(gracePeriod),
         ];
         return Render(NotificationKind.Digest, group, offlineSince, decidedAt, gracePeriod, outageId, values) with { Things = [.. things] };
     }
@@ -149,8 +149,8 @@ public sealed class NotificationFormatter
         [
             trigger.ThingName,
             LocalTime(trigger.DisconnectedAt),
-            DescribeDuration(offlineFor),
-            DescribeDuration(gracePeriod),
+            DurationText.Describe(offlineFor),
+            DurationText.Describe(gracePeriod),
             LocalTime(decidedAt),
             outageId,
             kindValue,
@@ -196,36 +196,4 @@ public sealed class NotificationFormatter
 
     private string LocalTime(DateTimeOffset value)
         => TimeZoneInfo.ConvertTime(value, _timeZone).ToString(_timestampFormat, _culture);
-
-    // "2h 5m", "45s": short enough for a phone notification, exact to the second.
-    private static string DescribeDuration(TimeSpan value)
-    {
-        if (value < TimeSpan.Zero)
-        {
-            value = TimeSpan.Zero;
-        }
-
-        var builder = new StringBuilder();
-        if (value.Days > 0)
-        {
-            builder.Append(CultureInfo.InvariantCulture, $"{value.Days}d ");
-        }
-
-        if (value.Hours > 0)
-        {
-            builder.Append(CultureInfo.InvariantCulture, $"{value.Hours}h ");
-        }
-
-        if (value.Minutes > 0)
-        {
-            builder.Append(CultureInfo.InvariantCulture, $"{value.Minutes}m ");
-        }
-
-        if (value.Seconds > 0 || builder.Length == 0)
-        {
-            builder.Append(CultureInfo.InvariantCulture, $"{value.Seconds}s ");
-        }
-
-        return builder.ToString(0, builder.Length - 1);
-    }
 }

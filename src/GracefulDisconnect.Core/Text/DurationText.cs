@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace GracefulDisconnect;
 
@@ -73,4 +74,38 @@ public static class DurationText
     /// <param name="value">The duration.</param>
     /// <returns>The text.</returns>
     public static string Format(TimeSpan value) => value.ToString("c", CultureInfo.InvariantCulture);
+
+    /// <summary>A duration as a person reads it in a message, exact to the second: <c>2h 5m</c>, <c>1d 3h 0m 7s</c> is <c>1d 3h 7s</c>, <c>45s</c>.</summary>
+    /// <param name="value">The duration; a negative one reads as <c>0s</c>.</param>
+    /// <returns>The text.</returns>
+    internal static string Describe(TimeSpan value)
+    {
+        if (value < TimeSpan.Zero)
+        {
+            value = TimeSpan.Zero;
+        }
+
+        var builder = new StringBuilder();
+        if (value.Days > 0)
+        {
+            builder.Append(CultureInfo.InvariantCulture, $"{value.Days}d ");
+        }
+
+        if (value.Hours > 0)
+        {
+            builder.Append(CultureInfo.InvariantCulture, $"{value.Hours}h ");
+        }
+
+        if (value.Minutes > 0)
+        {
+            builder.Append(CultureInfo.InvariantCulture, $"{value.Minutes}m ");
+        }
+
+        if (value.Seconds > 0 || builder.Length == 0)
+        {
+            builder.Append(CultureInfo.InvariantCulture, $"{value.Seconds}s ");
+        }
+
+        return builder.ToString(0, builder.Length - 1);
+    }
 }

@@ -84,7 +84,7 @@ internal static class TeamsCard
         };
         if (notification.OfflineFor is { } offlineFor)
         {
-            facts.Add((notification.Kind == NotificationKind.Recovered ? "Was offline for" : "Offline for", HumanDuration.Format(offlineFor)));
+            facts.Add((notification.Kind == NotificationKind.Recovered ? "Was offline for" : "Offline for", DurationText.Describe(offlineFor)));
         }
 
         if (notification.Kind == NotificationKind.Reminder)
