@@ -94,6 +94,12 @@ internal sealed class JsonLinesDecisionWriter : IReplaySink, IDisposable
             json.WriteNumber("disconnects"u8, notification.Disconnects);
         }
 
+        if (notification.LastOfflineSince is { } lastOfflineSince)
+        {
+            Utf8Timestamp.Write(lastOfflineSince, timestamp);
+            json.WriteString("lastOfflineSince"u8, timestamp);
+        }
+
         if (notification.Things is { } things)
         {
             json.WriteNumber("count"u8, things.Count);

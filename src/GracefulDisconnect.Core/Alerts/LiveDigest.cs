@@ -194,7 +194,8 @@ internal sealed class LiveDigest : IAsyncDisposable
     private async Task SendDigestAsync(string group, List<Held> items, List<string> things)
     {
         var earliest = items.MinBy(held => held.Notification.OfflineSince)!.Notification;
-        var digest = _formatter.CreateDigest(group, things, earliest.OfflineSince, _batcher.Threshold.Window, _time.GetUtcNow(), earliest.GracePeriod);
+        var latest = items.Max(held => held.Notification.OfflineSince);
+        var digest = _formatter.CreateDigest(group, things, earliest.OfflineSince, latest, _batcher.Threshold.Window, _time.GetUtcNow(), earliest.GracePeriod);
         try
         {
             await _dispatcher.Value.SendAsync(digest, CancellationToken.None).ConfigureAwait(false);

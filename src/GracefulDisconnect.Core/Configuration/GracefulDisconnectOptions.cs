@@ -119,7 +119,7 @@ public sealed class GracefulDisconnectOptions
     public string DigestSubjectTemplate { get; set; } = "{count} devices are offline";
 
     /// <summary>Message template of <see cref="NotificationKind.Digest"/>; add <c>{group}</c> when grouping by site or gateway (<see cref="DigestGroup"/>).</summary>
-    public string DigestMessageTemplate { get; set; } = "{count} devices have been offline since {offlineSince} or later: {things}.";
+    public string DigestMessageTemplate { get; set; } = "{count} devices went offline between {offlineSince} and {lastOfflineSince}: {things}.";
 
     /// <summary>What <c>{things}</c> ends with when a digest holds more devices than <see cref="DigestListedThings"/>; <c>{more}</c> is how many are not listed.</summary>
     public string DigestMoreThingsTemplate { get; set; } = " and {more} more";

@@ -120,11 +120,12 @@ public sealed class NotificationFormatter
     /// <param name="group">The digest group (<see cref="DigestGroups.AllKey"/> for the whole fleet).</param>
     /// <param name="things">The devices, in the order they were decided, each once.</param>
     /// <param name="offlineSince">The start of the earliest outage among them.</param>
+    /// <param name="lastOfflineSince">The start of the latest outage among them: with <paramref name="offlineSince"/>, the time span of the storm.</param>
     /// <param name="window">The digest window.</param>
     /// <param name="decidedAt">When the digest closed.</param>
     /// <param name="gracePeriod">The grace period shown (that of the earliest outage).</param>
     /// <returns>A <see cref="NotificationKind.Digest"/> notification whose outage id is <c>{group}@{epochSeconds of offlineSince}</c>.</returns>
-    public DeviceNotification CreateDigest(string group, IReadOnlyList<string> things, DateTimeOffset offlineSince, TimeSpan window, DateTimeOffset decidedAt, TimeSpan gracePeriod)
+    public DeviceNotification CreateDigest(string group, IReadOnlyList<string> things, DateTimeOffset offlineSince, DateTimeOffset lastOfflineSince, TimeSpan window, DateTimeOffset decidedAt, TimeSpan gracePeriod)
     {
         ArgumentException.ThrowIfNullOrEmpty(group);
         ArgumentNullException.ThrowIfNull(things);
@@ -139,6 +140,7 @@ public sealed class NotificationFormatter
             LocalTime(decidedAt),
             outageId,
             DurationText.Describe(gracePeriod),
+            LocalTime(lastOfflineSince),
         ];
         return Render(NotificationKind.Digest, group, offlineSince, decidedAt, gracePeriod, outageId, values) with { Things = [.. things] };
     }

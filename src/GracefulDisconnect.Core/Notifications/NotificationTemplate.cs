@@ -10,7 +10,7 @@ namespace GracefulDisconnect;
 /// <item>recovered: those of offline and <c>{recoveredAt}</c> (<c>{offlineFor}</c> is how long it was offline);</item>
 /// <item>reminder: those of offline and <c>{reminder}</c> (1 for the first);</item>
 /// <item>flapping: <c>{thing}</c>, <c>{disconnectedAt}</c> (the disconnect that made it flap), <c>{disconnects}</c>, <c>{window}</c>, <c>{decidedAt}</c>, <c>{outageId}</c>;</item>
-/// <item>digest: <c>{group}</c>, <c>{offlineSince}</c> (the earliest), <c>{count}</c>, <c>{things}</c> (the first names, then "and K more"), <c>{window}</c>, <c>{decidedAt}</c>, <c>{outageId}</c>, <c>{grace}</c>.</item>
+/// <item>digest: <c>{group}</c>, <c>{offlineSince}</c> (the earliest) and <c>{lastOfflineSince}</c> (the latest), <c>{count}</c>, <c>{things}</c> (the first names, then "and K more"), <c>{window}</c>, <c>{decidedAt}</c>, <c>{outageId}</c>, <c>{grace}</c>.</item>
 /// </list>
 /// </summary>
 public static class NotificationTemplate
@@ -21,7 +21,7 @@ public static class NotificationTemplate
         ["thing", "offlineSince", "offlineFor", "grace", "decidedAt", "outageId", "recoveredAt"],
         ["thing", "offlineSince", "offlineFor", "grace", "decidedAt", "outageId", "reminder"],
         ["thing", "disconnectedAt", "disconnects", "window", "decidedAt", "outageId"],
-        ["group", "offlineSince", "count", "things", "window", "decidedAt", "outageId", "grace"],
+        ["group", "offlineSince", "count", "things", "window", "decidedAt", "outageId", "grace", "lastOfflineSince"],
     ];
 
     /// <summary>The placeholders of the "and K more" text of a digest.</summary>

@@ -25,7 +25,7 @@ public static class NotificationTexts
         options.FlappingSubjectTemplate = "{thing} の接続が不安定です";
         options.FlappingMessageTemplate = "{thing} は {window} の間に {disconnects} 回切断しました（最新 {disconnectedAt}）。";
         options.DigestSubjectTemplate = "{count} 台のデバイスがオフラインです";
-        options.DigestMessageTemplate = "{count} 台が {offlineSince} 以降オフラインです: {things}";
+        options.DigestMessageTemplate = "{offlineSince} から {lastOfflineSince} の間に {count} 台がオフラインになりました: {things}";
         options.DigestMoreThingsTemplate = " ほか {more} 台";
         options.DigestThingSeparator = "、";
         return options;

@@ -228,6 +228,7 @@ public sealed partial class FleetHistory
         private void Release(DigestBatch<HeldNotify> batch, bool isDigest)
         {
             var earliest = DateTimeOffset.MaxValue;
+            var latest = DateTimeOffset.MinValue;
             foreach (var (_, held) in batch.Items)
             {
                 _sink.OnDecision(held.Decision with { FoldedIntoDigest = isDigest });
@@ -237,12 +238,14 @@ public sealed partial class FleetHistory
                 }
 
                 earliest = held.Decision.OfflineSince < earliest ? held.Decision.OfflineSince : earliest;
+                latest = held.Decision.OfflineSince > latest ? held.Decision.OfflineSince : latest;
             }
 
             if (isDigest)
             {
                 _sink.OnNotification(new ReplayNotification(NotificationKind.Digest, batch.Group, earliest, Utc(batch.ClosesTicks), _grace)
                 {
+                    LastOfflineSince = latest,
                     Things = batch.Things(),
                 });
                 foreach (var (_, held) in batch.Items)

@@ -20,6 +20,9 @@ public readonly record struct ReplayNotification(NotificationKind Kind, string T
     /// <summary>Disconnects inside the flap window (flapping only).</summary>
     public int Disconnects { get; init; }
 
+    /// <summary>The start of the latest outage in a digest: with <see cref="OfflineSince"/>, the time span of the storm (digest only).</summary>
+    public DateTimeOffset? LastOfflineSince { get; init; }
+
     /// <summary>The devices of a digest, in decision order (digest only).</summary>
     public IReadOnlyList<string>? Things { get; init; }
 }

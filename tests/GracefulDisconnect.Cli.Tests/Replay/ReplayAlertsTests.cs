@@ -166,7 +166,7 @@ public sealed class ReplayAlertsTests
         var parsed = Parse(result);
         Assert.Equal(["digest", "digest"], parsed.Select(Verdict));
         Assert.Equal(
-            "{\"group\":\"*\",\"verdict\":\"digest\",\"offlineSince\":\"" + Out("00:00:00") + "\",\"decidedAt\":\"" + Out("00:05:30") + "\",\"grace\":\"00:05:00\",\"count\":500,\"things\":["
+            "{\"group\":\"*\",\"verdict\":\"digest\",\"offlineSince\":\"" + Out("00:00:00") + "\",\"decidedAt\":\"" + Out("00:05:30") + "\",\"grace\":\"00:05:00\",\"lastOfflineSince\":\"" + Out("00:00:29.940") + "\",\"count\":500,\"things\":["
             + string.Join(",", things.Take(500).Select(t => "\"" + t + "\"")) + "]}",
             result.OutLines[0]);
         Assert.Equal([500, 500], parsed.Select(line => line.GetProperty("count").GetInt32()));

@@ -57,21 +57,21 @@ public class AlertTemplatesTests
         string[] things = ["a", "b", "c", "d", "e"];
 
         var notification = Formatter(o => o.DigestListedThings = 3)
-            .CreateDigest("osaka", things, Instants.Noon, TimeSpan.FromSeconds(30), Instants.Noon.AddMinutes(6), Grace);
+            .CreateDigest("osaka", things, Instants.Noon, Instants.Noon.AddSeconds(40), TimeSpan.FromSeconds(30), Instants.Noon.AddMinutes(6), Grace);
 
         Assert.Equal(NotificationKind.Digest, notification.Kind);
         Assert.Equal(things, notification.Things);
         Assert.Equal("osaka", notification.ThingName);
         Assert.Equal("osaka@1767268800#digest", notification.NotificationId);
         Assert.Equal("5 devices are offline", notification.Subject);
-        Assert.Equal("5 devices have been offline since 2026-01-01 12:00:00 +00:00 or later: a, b, c and 2 more.", notification.Message);
+        Assert.Equal("5 devices went offline between 2026-01-01 12:00:00 +00:00 and 2026-01-01 12:00:40 +00:00: a, b, c and 2 more.", notification.Message);
     }
 
     [Fact]
     public void CreateDigest_AllListed_HasNoMoreText()
     {
         var notification = Formatter(o => o.DigestMessageTemplate = "[{things}] {count} {window} {grace} {outageId}")
-            .CreateDigest("*", ["a", "b"], Instants.Noon, TimeSpan.FromSeconds(30), Instants.Noon, Grace);
+            .CreateDigest("*", ["a", "b"], Instants.Noon, Instants.Noon.AddSeconds(40), TimeSpan.FromSeconds(30), Instants.Noon, Grace);
 
         Assert.Equal("[a, b] 2 30s 5m *@1767268800", notification.Message);
     }
@@ -121,7 +121,7 @@ public class AlertTemplatesTests
         var recovered = formatter.CreateRecovered(Trigger, Instants.Noon.AddMinutes(65), Instants.Noon.AddMinutes(65), Grace);
         var reminder = formatter.CreateReminder(Trigger, 1, Instants.Noon.AddHours(1), Grace);
         var flapping = formatter.CreateFlapping(Trigger, 6, TimeSpan.FromHours(1), Instants.Noon, Grace);
-        var digest = formatter.CreateDigest("osaka", ["a", "b", "c"], Instants.Noon, TimeSpan.FromSeconds(30), Instants.Noon, Grace);
+        var digest = formatter.CreateDigest("osaka", ["a", "b", "c"], Instants.Noon, Instants.Noon.AddSeconds(40), TimeSpan.FromSeconds(30), Instants.Noon, Grace);
 
         Assert.Equal("ja-JP", options.Culture);
         Assert.Equal("Asia/Tokyo", options.TimeZone);
@@ -131,7 +131,7 @@ public class AlertTemplatesTests
         Assert.Equal("リマインダー 1 回目: t1 は 2026年1月1日(木) 21:00:00 からオフラインのままです（1h 経過）。", reminder.Message);
         Assert.Equal("t1 は 1h の間に 6 回切断しました（最新 2026年1月1日(木) 21:00:00）。", flapping.Message);
         Assert.Equal("3 台のデバイスがオフラインです", digest.Subject);
-        Assert.Equal("3 台が 2026年1月1日(木) 21:00:00 以降オフラインです: a、b、c", digest.Message);
+        Assert.Equal("2026年1月1日(木) 21:00:00 から 2026年1月1日(木) 21:00:40 の間に 3 台がオフラインになりました: a、b、c", digest.Message);
 
         // Survives the trip through UTF-8, as every channel sends it.
         Assert.Equal(offline.Message, Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(offline.Message)));
@@ -145,7 +145,7 @@ public class AlertTemplatesTests
         options.DigestListedThings = 1;
         var formatter = new NotificationFormatter(Options.Create(options));
 
-        var digest = formatter.CreateDigest("*", ["a", "b", "c"], Instants.Noon, TimeSpan.FromSeconds(30), Instants.Noon, Grace);
+        var digest = formatter.CreateDigest("*", ["a", "b", "c"], Instants.Noon, Instants.Noon.AddSeconds(40), TimeSpan.FromSeconds(30), Instants.Noon, Grace);
 
         Assert.EndsWith(": a ほか 2 台", digest.Message, StringComparison.Ordinal);
     }

@@ -55,7 +55,7 @@ public sealed class LiveDigestTests
             Assert.Equal("*@1767268800#digest", digest.NotificationId);
             Assert.Equal(Instants.Noon, digest.OfflineSince);
             Assert.Equal("4 devices are offline", digest.Subject);
-            Assert.Equal("4 devices have been offline since 2026-01-01 12:00:00 +00:00 or later: t0, t1, t2, t3.", digest.Message);
+            Assert.Equal("4 devices went offline between 2026-01-01 12:00:00 +00:00 and 2026-01-01 12:00:03 +00:00: t0, t1, t2, t3.", digest.Message);
         }
 
         // Each outage is notified: a later duplicate re-check is a duplicate.
