@@ -1,101 +1,77 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
 namespace GracefulDisconnect;
 
 /// <summary>
-/// Sends a notification to every registered channel. Each channel is retried on its own with
-/// exponential backoff and jitter, so one failing channel (Slack down) neither blocks nor duplicates
-/// the others (SNS): channels that succeeded are remembered per outage and skipped when the re-check
-/// is retried later. Throws when any channel is still failing after its attempts.
+/// Sends a notification to every registered channel: a <see cref="FanOutNotifier"/> (channels in parallel, one failing
+/// channel neither blocks nor duplicates the others, channels that succeeded are skipped when the re-check is retried)
+/// over channels each retried on its own with exponential backoff and jitter. Throws when any channel is still failing
+/// after its attempts: that channel's exception, or an <see cref="AggregateException"/> when several failed.
 /// </summary>
 internal sealed class NotificationDispatcher
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
-    private readonly INotifier[] _channels;
-    private readonly GracefulDisconnectOptions _options;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-
-    // Outage id → bit set of channels that already have it; only outages with a failing channel linger here.
-    private readonly ConcurrentDictionary<string, ulong> _delivered = new(StringComparer.Ordinal);
+    private readonly FanOutNotifier _channels;
 
     public NotificationDispatcher(IEnumerable<INotifier> channels, GracefulDisconnectOptions options, TimeProvider time, ILogger logger)
     {
-        _channels = [.. channels];
-        _options = options;
-        _time = time;
-        _logger = logger;
-        if (_channels.Length == 0)
+        INotifier[] registered = [.. channels];
+        if (registered.Length == 0)
         {
             throw new InvalidOperationException("No INotifier is registered. Add one, for example builder.AddNotifier<MyNotifier>() or .AddSnsNotifier(...).");
         }
 
-        if (_channels.Length > 64)
+        if (registered.Length > FanOutNotifier.MaxChannels)
         {
-            throw new InvalidOperationException($"At most 64 notifiers are supported, not {_channels.Length}.");
+            throw new InvalidOperationException($"At most {FanOutNotifier.MaxChannels} notifiers are supported, not {registered.Length}.");
         }
+
+        _channels = new FanOutNotifier(registered.Select(channel => new RetryingChannel(channel, options, time, logger)), FanOutNotifier.DefaultMaxRemembered);
     }
 
     public async ValueTask SendAsync(DeviceNotification notification, CancellationToken cancellationToken)
     {
-        var delivered = _delivered.GetValueOrDefault(notification.NotificationId);
-        List<Exception>? failures = null;
-        for (var channel = 0; channel < _channels.Length; channel++)
+        try
         {
-            var bit = 1UL << channel;
-            if ((delivered & bit) != 0)
-            {
-                continue;
-            }
-
-            try
-            {
-                await SendWithRetriesAsync(_channels[channel], notification, cancellationToken).ConfigureAwait(false);
-                delivered |= bit;
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                (failures ??= []).Add(exception);
-            }
+            await _channels.NotifyAsync(notification, cancellationToken).ConfigureAwait(false);
         }
-
-        if (failures is null)
+        catch (AggregateException failed) when (failed.InnerExceptions.Count == 1)
         {
-            _delivered.TryRemove(notification.NotificationId, out _);
-            return;
-        }
-
-        _delivered[notification.NotificationId] = delivered;
-        throw failures.Count == 1 ? failures[0] : new AggregateException("Several notifiers failed.", failures);
-    }
-
-    private async ValueTask SendWithRetriesAsync(INotifier channel, DeviceNotification notification, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await channel.NotifyAsync(notification, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (Exception exception) when (attempt < _options.NotifyAttempts && (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
-            {
-                var delay = Backoff(attempt);
-                Log.NotifyAttemptFailed(_logger, notification.NotificationId, channel.GetType().Name, attempt, delay, exception);
-                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-            }
+            // One channel failed: its own exception says best what went wrong.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failed.InnerExceptions[0]);
         }
     }
 
-    // Exponential with "equal jitter": half fixed, half random, so retries from many outages spread out.
-    private TimeSpan Backoff(int attempt)
+    /// <summary>One channel, tried <see cref="GracefulDisconnectOptions.NotifyAttempts"/> times with backoff before it counts as failed.</summary>
+    private sealed class RetryingChannel(INotifier channel, GracefulDisconnectOptions options, TimeProvider time, ILogger logger) : INotifier
     {
-        var exponential = _options.NotifyRetryDelay * Math.Pow(2, attempt - 1);
-        var capped = exponential < MaxBackoff ? exponential : MaxBackoff;
+        public async ValueTask NotifyAsync(DeviceNotification notification, CancellationToken cancellationToken = default)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await channel.NotifyAsync(notification, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+                catch (Exception exception) when (attempt < options.NotifyAttempts && (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
+                {
+                    var delay = Backoff(attempt);
+                    Log.NotifyAttemptFailed(logger, notification.NotificationId, channel.GetType().Name, attempt, delay, exception);
+                    await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        // Exponential with "equal jitter": half fixed, half random, so retries from many outages spread out.
+        private TimeSpan Backoff(int attempt)
+        {
+            var exponential = options.NotifyRetryDelay * Math.Pow(2, attempt - 1);
+            var capped = exponential < MaxBackoff ? exponential : MaxBackoff;
 #pragma warning disable CA5394 // Jitter needs no cryptographic randomness.
-        return (capped / 2) + (capped / 2 * Random.Shared.NextDouble());
+            return (capped / 2) + (capped / 2 * Random.Shared.NextDouble());
 #pragma warning restore CA5394
+        }
     }
 }
