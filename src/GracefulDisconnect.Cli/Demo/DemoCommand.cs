@@ -10,6 +10,9 @@ namespace GracefulDisconnect.Cli.Demo;
 /// </summary>
 internal static class DemoCommand
 {
+    // Simulated devices drop every 8 s on average: three drops within 15 s is unusual enough to be worth a word.
+    private static readonly FlapThreshold DemoFlapping = new(3, TimeSpan.FromSeconds(15));
+
     public static Command Create(CliIo io)
     {
         var duration = DurationOption.Single("--duration", "How long devices keep flapping before the demo winds down.", TimeSpan.FromSeconds(20));
@@ -52,6 +55,8 @@ internal static class DemoCommand
             {
                 options.GracePeriod = grace;
                 options.RetryDelay = TimeSpan.FromSeconds(1);
+                options.NotifyRecovery = true;
+                options.Flapping = DemoFlapping;
             })
             .UseShadowReader<SimulatedFleet>()
             .AddNotifier<ConsoleNotifier>()
@@ -63,6 +68,7 @@ internal static class DemoCommand
 
         console.Text($"GracefulDisconnect demo: {things} simulated devices, grace {DurationText.Format(grace)}, flapping for {DurationText.Format(duration)} (seed {seed}).");
         console.Text("Only outages longer than the grace period are notified; blips are re-checked and skipped.");
+        console.Text($"A notified device that comes back gets a recovery notice; one that drops {DemoFlapping.Disconnects} times within {DurationText.Format(DemoFlapping.Window)} is flapping.");
         console.Text(string.Empty);
 
         var step = TimeSpan.FromMilliseconds(100);
@@ -111,6 +117,8 @@ internal static class DemoCommand
         console.Text($"  skipped, reconnected   {tally.Count(RecheckResult.SkippedReconnected),5}");
         console.Text($"  skipped, superseded    {tally.Count(RecheckResult.SkippedSuperseded),5}");
         console.Text($"  skipped, duplicate     {tally.Count(RecheckResult.SkippedDuplicate),5}   (the same disconnect delivered twice)");
+        console.Text($"  recovered              {tally.Count(NotificationKind.Recovered),5}   (notified devices that came back)");
+        console.Text($"  flapping               {tally.Count(NotificationKind.Flapping),5}   (devices that dropped {DemoFlapping.Disconnects} times within {DurationText.Format(DemoFlapping.Window)})");
         var pending = tally.Disconnects - tally.Decisions;
         if (pending > 0)
         {

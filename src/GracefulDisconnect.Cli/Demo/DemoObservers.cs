@@ -17,10 +17,11 @@ internal sealed class PrintingRecheckHandler(IRecheckHandler inner, DemoConsole 
 }
 
 /// <summary>The demo's notifier: what a Slack or SNS notifier would send, printed instead.</summary>
-internal sealed class ConsoleNotifier(DemoConsole console, TimeProvider time) : INotifier
+internal sealed class ConsoleNotifier(DemoConsole console, TimeProvider time, DemoTally tally) : INotifier
 {
     public ValueTask NotifyAsync(DeviceNotification notification, CancellationToken cancellationToken = default)
     {
+        tally.Sent(notification.Kind);
         console.Notification(time.GetUtcNow(), notification);
         return ValueTask.CompletedTask;
     }
@@ -30,6 +31,7 @@ internal sealed class ConsoleNotifier(DemoConsole console, TimeProvider time) : 
 internal sealed class DemoTally
 {
     private readonly int[] _results = new int[Enum.GetValues<RecheckResult>().Length];
+    private readonly int[] _sent = new int[Enum.GetValues<NotificationKind>().Length];
     private int _disconnects;
 
     public int Disconnects => Volatile.Read(ref _disconnects);
@@ -41,4 +43,8 @@ internal sealed class DemoTally
     public void Disconnected() => Interlocked.Increment(ref _disconnects);
 
     public void Decided(RecheckResult result) => Interlocked.Increment(ref _results[(int)result]);
+
+    public int Count(NotificationKind kind) => Volatile.Read(ref _sent[(int)kind]);
+
+    public void Sent(NotificationKind kind) => Interlocked.Increment(ref _sent[(int)kind]);
 }

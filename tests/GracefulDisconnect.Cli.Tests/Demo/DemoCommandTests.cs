@@ -20,6 +20,8 @@ public sealed class DemoCommandTests
         Assert.Contains("\nSummary\n", result.StdOut, StringComparison.Ordinal);
         Assert.Contains("  disconnect events ", result.StdOut, StringComparison.Ordinal);
         Assert.Contains("  notifications ", result.StdOut, StringComparison.Ordinal);
+        Assert.Contains("  recovered ", result.StdOut, StringComparison.Ordinal);
+        Assert.Contains("  flapping ", result.StdOut, StringComparison.Ordinal);
         Assert.DoesNotContain("still pending", result.StdOut, StringComparison.Ordinal);
         Assert.DoesNotContain("\u001b[", result.StdOut, StringComparison.Ordinal);
     }
