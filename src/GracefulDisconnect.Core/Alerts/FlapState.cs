@@ -8,7 +8,8 @@ namespace GracefulDisconnect;
 /// An episode starts when at least <see cref="FlapThreshold.Disconnects"/> distinct disconnects (by source time)
 /// fall inside a window <c>(latest - window, latest]</c>, and ends with a quiet window: a disconnect at least one
 /// window after the latest one. Until then more disconnects extend the episode without a second notification.
-/// Duplicates (the same source time) count once. A disconnect delivered late still counts if it falls inside the
+/// Duplicates (the same source time, compared at the coarser resolution of the two as <see cref="SourceTimestamp"/> does)
+/// count once. A disconnect delivered late still counts if it falls inside the
 /// window of the latest one; one older than that is too old to matter and is ignored.
 /// </remarks>
 internal struct FlapState
@@ -56,7 +57,7 @@ internal struct FlapState
 
         var recent = _recent.AsSpan(0, _count);
         var at = recent.BinarySearch(atTicks);
-        if (at >= 0)
+        if (at >= 0 || SameAtCoarserResolution(recent, ~at, atTicks))
         {
             return 0;
         }
@@ -71,6 +72,12 @@ internal struct FlapState
         _flapping = true;
         return _count;
     }
+
+    // The same disconnect from a source of whole seconds and one of milliseconds (a shadow update and a lifecycle
+    // event) reads 12:00:00 and 12:00:00.451: it counts once. Same-second times sort next to where this one goes.
+    private static bool SameAtCoarserResolution(ReadOnlySpan<long> recent, int insertAt, long atTicks)
+        => (insertAt > 0 && SourceTimestamp.Compare(recent[insertAt - 1], atTicks) == 0)
+            || (insertAt < recent.Length && SourceTimestamp.Compare(recent[insertAt], atTicks) == 0);
 
     // Drops what has left the window of the latest disconnect.
     private void Prune(long window)

@@ -171,8 +171,22 @@ public class FlapStateTests
         var state = default(FlapState);
         var threshold = new FlapThreshold(2, TimeSpan.FromSeconds(1));
 
-        Assert.Equal(0, state.OnDisconnect(Instants.Noon.UtcTicks, threshold));
+        Assert.Equal(0, state.OnDisconnect(Instants.Noon.Ms(100).UtcTicks, threshold));
         Assert.Equal(2, state.OnDisconnect(Instants.Noon.Ms(999).UtcTicks, threshold));
+    }
+
+    [Theory]
+    [InlineData(0, 451)]
+    [InlineData(451, 0)]
+    public void OnDisconnect_WholeSecondAndMillisecondsOfThatSecond_CountOnce(int firstMs, int secondMs)
+    {
+        // The same disconnect from a shadow update (seconds) and a lifecycle event (milliseconds).
+        var state = default(FlapState);
+        var threshold = new FlapThreshold(2, TimeSpan.FromMinutes(1));
+
+        Assert.Equal(0, state.OnDisconnect(Instants.Noon.Ms(firstMs).UtcTicks, threshold));
+        Assert.Equal(0, state.OnDisconnect(Instants.Noon.Ms(secondMs).UtcTicks, threshold));
+        Assert.Equal(2, state.OnDisconnect(Instants.Noon.AddSeconds(1).UtcTicks, threshold));
     }
 
     [Fact]
