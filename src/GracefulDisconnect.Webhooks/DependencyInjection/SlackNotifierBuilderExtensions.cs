@@ -1,7 +1,6 @@
 using GracefulDisconnect;
 using GracefulDisconnect.Webhooks;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -54,10 +53,5 @@ public static class SlackNotifierBuilderExtensions
             SlackNotifier.Channel,
             name,
             configure,
-            static (provider, name) => new SlackNotifier(
-                provider.GetRequiredService<IHttpClientFactory>(),
-                provider.GetRequiredService<IOptionsMonitor<SlackNotifierOptions>>(),
-                provider.GetRequiredService<TimeProvider>(),
-                provider.GetRequiredService<ILoggerFactory>(),
-                name));
+            SlackNotifier.Create);
 }
