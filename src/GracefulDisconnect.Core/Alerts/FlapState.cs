@@ -21,6 +21,32 @@ internal struct FlapState
     private long _latest;
     private bool _flapping;
 
+    /// <summary>Restores the state a device record kept (see <see cref="Engine.DeviceRecord"/>).</summary>
+    /// <param name="recent">The distinct disconnect times inside the window, ascending.</param>
+    /// <param name="latestTicks">The latest disconnect seen; <see cref="long.MinValue"/> before the first.</param>
+    /// <param name="flapping">Whether an episode is under way.</param>
+    public FlapState(IReadOnlyList<long> recent, long latestTicks, bool flapping)
+    {
+        if (latestTicks == long.MinValue)
+        {
+            return;
+        }
+
+        // At least one slot: Insert grows the array by doubling.
+        _recent = new long[Math.Max(recent.Count, 1)];
+        for (var i = 0; i < recent.Count; i++)
+        {
+            _recent[i] = recent[i];
+        }
+
+        _count = recent.Count;
+        _latest = latestTicks;
+        _flapping = flapping;
+    }
+
+    /// <summary>The distinct disconnect times inside the window, ascending (what a device record keeps).</summary>
+    public readonly long[] RecentTicks => _recent is null ? [] : _recent[.._count];
+
     /// <summary>Whether the device is inside a flapping episode.</summary>
     public readonly bool Flapping => _flapping;
 

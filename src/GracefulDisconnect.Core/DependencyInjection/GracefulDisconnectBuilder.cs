@@ -83,4 +83,30 @@ public sealed record GracefulDisconnectBuilder(IServiceCollection Services)
         Services.Decorate(decorate);
         return this;
     }
+
+    /// <summary>
+    /// Keeps device records, due wakes and the outbox in <typeparamref name="TStore"/> instead of memory (packages add
+    /// durable stores: <c>AddSqliteStore</c>, ...). The store is one singleton, also resolvable as <typeparamref name="TStore"/>.
+    /// </summary>
+    /// <typeparam name="TStore">The store.</typeparam>
+    /// <returns>This builder.</returns>
+    public GracefulDisconnectBuilder UseDeviceStore<TStore>()
+        where TStore : class, IDeviceStore
+    {
+        Services.TryAddSingleton<TStore>();
+        Services.Replace(ServiceDescriptor.Singleton<IDeviceStore>(provider => provider.GetRequiredService<TStore>()));
+        return this;
+    }
+
+    /// <summary>
+    /// Uses the engine's own record of the events it was given as the state source at re-check time (the last known
+    /// state), instead of a reader of a device registry: the first program needs no <see cref="IShadowReader"/>.
+    /// Removes any reader registered before.
+    /// </summary>
+    /// <returns>This builder.</returns>
+    public GracefulDisconnectBuilder UseLastKnownState()
+    {
+        Services.RemoveAll<IShadowReader>();
+        return this;
+    }
 }

@@ -46,4 +46,25 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "In-memory scheduler stopped with {Pending} re-checks pending")]
     public static partial void SchedulerStopped(ILogger logger, int pending);
+
+    [LoggerMessage(EventId = 1020, Level = LogLevel.Debug, Message = "Recorded {Count} events of {Devices} devices in one commit")]
+    public static partial void BatchRecorded(ILogger logger, int count, int devices);
+
+    [LoggerMessage(EventId = 1021, Level = LogLevel.Debug, Message = "{Count} devices changed in another process meanwhile; their step is redone (attempt {Attempt})")]
+    public static partial void CommitConflicted(ILogger logger, int count, int attempt);
+
+    [LoggerMessage(EventId = 1022, Level = LogLevel.Information, Message = "Delivered {Kind} notification {NotificationId} to {Channel}")]
+    public static partial void Delivered(ILogger logger, NotificationKind kind, string notificationId, string channel);
+
+    [LoggerMessage(EventId = 1023, Level = LogLevel.Warning, Message = "Delivering {NotificationId} to {Channel} failed (attempt {Attempt}); it stays in the outbox and is retried at {RetryAt:o}")]
+    public static partial void DeliveryFailed(ILogger logger, string notificationId, string channel, int attempt, DateTimeOffset retryAt, Exception exception);
+
+    [LoggerMessage(EventId = 1024, Level = LogLevel.Error, Message = "The outbox holds a message for {Channel} that cannot be read ({Problem}); it is kept and offered again in a day")]
+    public static partial void UnreadableDelivery(ILogger logger, string channel, string problem);
+
+    [LoggerMessage(EventId = 1025, Level = LogLevel.Error, Message = "The record of {ThingName} in the store cannot be read ({Problem}); the device starts afresh")]
+    public static partial void UnreadableRecord(ILogger logger, string thingName, string problem);
+
+    [LoggerMessage(EventId = 1026, Level = LogLevel.Error, Message = "The engine's store failed; retrying in {Delay}")]
+    public static partial void StoreFailed(ILogger logger, TimeSpan delay, Exception exception);
 }

@@ -1,0 +1,402 @@
+using GracefulDisconnect.Engine;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace GracefulDisconnect;
+
+/// <summary>
+/// The live engine: every event and every due re-check is one step of <see cref="DeviceStateMachine"/> on the
+/// device's record, committed to the <see cref="IDeviceStore"/> together with the notifications it produced; the
+/// outbox is then delivered per channel. Steps of one device never interleave in this process (one step at a time)
+/// and never overwrite another process's (commits are conditional on the version loaded); many devices go in one
+/// commit, which is what makes ingest run at the speed of the disk.
+/// </summary>
+/// <remarks>
+/// The host runs the loops (a hosted service registered with the engine): <see cref="RunDueAsync"/> for due re-checks and
+/// reminders, <see cref="DeliverAsync(CancellationToken)"/> for the outbox. Event sources call <see cref="RecordAsync"/>.
+/// </remarks>
+public sealed class DeviceEngine : IConnectionEventSink, IDisposable
+{
+    // How long a claim on a due device or an outbox message holds before another process may take it over.
+    private static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(1);
+
+    // Events read together are recorded together; a re-check waits until what was read with (or just after) its
+    // disconnect is recorded too, so a reconnect on the next line of a backlog is seen (truth rule 3).
+    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(250);
+
+    private const int MaxCommitAttempts = 8;
+    private const int DueBatch = 1024;
+    private const int DeliveryBatch = 64;
+
+    private readonly IDeviceStore _store;
+    private readonly IShadowReader? _reader;
+    private readonly NotificationChannels _channels;
+    private readonly DeviceRules _rules;
+    private readonly GracefulDisconnectOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly GracefulDisconnectMetrics _metrics;
+    private readonly SemaphoreSlim _step = new(1, 1);
+    private readonly SemaphoreSlim _work = new(0, int.MaxValue);
+
+    /// <summary>Creates the engine; usually resolved from DI after <c>AddGracefulDisconnect(...).UseDeviceStore...</c>.</summary>
+    /// <param name="store">Where records and the outbox live.</param>
+    /// <param name="reader">The state source read at re-check time; <see langword="null"/> for the engine's own record of events (last known state).</param>
+    /// <param name="notifiers">The channels.</param>
+    /// <param name="options">The options.</param>
+    /// <param name="formatter">Renders notifications.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="metrics">The meter.</param>
+    /// <param name="logger">The logger.</param>
+    public DeviceEngine(
+        IDeviceStore store,
+        IShadowReader? reader,
+        IEnumerable<INotifier> notifiers,
+        IOptions<GracefulDisconnectOptions> options,
+        NotificationFormatter formatter,
+        TimeProvider time,
+        GracefulDisconnectMetrics metrics,
+        ILogger<DeviceEngine>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(notifiers);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(formatter);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(metrics);
+        _store = store;
+        _reader = reader;
+        _channels = new NotificationChannels(notifiers);
+        if (_channels.All.Count == 0)
+        {
+            throw new InvalidOperationException("No INotifier is registered. Add one, for example builder.AddNotifier<MyNotifier>() or .AddSnsNotifier(...).");
+        }
+
+        _options = options.Value;
+        _rules = new DeviceRules(_options, formatter);
+        _time = time;
+        _metrics = metrics;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+    }
+
+    /// <summary>
+    /// When the oldest event an event source has read but not yet handed to <see cref="RecordAsync"/> was read
+    /// (<see langword="null"/> when it holds none). Re-checks wait for what was read with their disconnect.
+    /// </summary>
+    internal Func<DateTimeOffset?>? OldestUnrecorded { get; set; }
+
+    /// <summary>The channels' names, as the outbox knows them.</summary>
+    public IReadOnlyList<string> ChannelNames => [.. _channels.All.Select(channel => channel.Name)];
+
+    /// <summary>Completes when a commit may have made work due (a wake at or before now, or outbox messages), or after <paramref name="timeout"/>.</summary>
+    /// <param name="timeout">The longest wait.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>A task that completes when there may be work.</returns>
+    public async Task WaitForWorkAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (await _work.WaitAsync(timeout, cancellationToken).ConfigureAwait(false))
+        {
+            // Several signals for one wake-up: take them all.
+            while (_work.Wait(0, CancellationToken.None))
+            {
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask RecordAsync(IReadOnlyList<ConnectionEvent> events, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (!ThingName.IsValid(events[i].ThingName, out var problem))
+            {
+                throw new ArgumentException($"Event {i}: thing name {problem}.", nameof(events));
+            }
+        }
+
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        var byThing = new Dictionary<string, List<ConnectionEvent>>(StringComparer.Ordinal);
+        foreach (var connectionEvent in events)
+        {
+            if (!byThing.TryGetValue(connectionEvent.ThingName, out var list))
+            {
+                byThing[connectionEvent.ThingName] = list = new List<ConnectionEvent>(1);
+            }
+
+            list.Add(connectionEvent);
+        }
+
+        await StepAsync(
+            byThing.Keys,
+            claimed: false,
+            (record, now) =>
+            {
+                var notifications = new List<DeviceNotification>();
+                foreach (var connectionEvent in byThing[record.ThingName])
+                {
+                    var step = DeviceStateMachine.Observe(record, connectionEvent, now, _rules);
+                    record = step.Record;
+                    notifications.AddRange(step.Notifications);
+                }
+
+                return new DeviceTransition(record, notifications);
+            },
+            cancellationToken).ConfigureAwait(false);
+        Log.BatchRecorded(_logger, events.Count, byThing.Count);
+    }
+
+    /// <summary>Runs one pass over the devices whose re-check or reminder is due: read, decide, commit.</summary>
+    /// <param name="cancellationToken">Cancels the pass.</param>
+    /// <returns>How many devices were stepped.</returns>
+    public async Task<int> RunDueAsync(CancellationToken cancellationToken = default)
+    {
+        var now = _time.GetUtcNow();
+        var horizon = now;
+        if (OldestUnrecorded?.Invoke() is { } oldest && oldest - Settle < horizon)
+        {
+            // What was read before this is recorded; later reads may still hold a reconnect.
+            horizon = oldest - Settle;
+        }
+
+        var due = await _store.ClaimDueAsync(horizon, ClaimLease, DueBatch, cancellationToken).ConfigureAwait(false);
+        if (due.Count == 0)
+        {
+            return 0;
+        }
+
+        var snapshots = _reader is null ? null : await ReadAsync(due, horizon, cancellationToken).ConfigureAwait(false);
+        await StepAsync(
+            due,
+            claimed: true,
+            (record, stepNow) =>
+            {
+                if (!DeviceStateMachine.IsDue(record, horizon) || (record.Pending is { } pending && pending.RecordedAt + Settle > (OldestUnrecorded?.Invoke() ?? stepNow)))
+                {
+                    return new DeviceTransition(record, []);
+                }
+
+                ConnectionSnapshot? snapshot;
+                if (snapshots is null)
+                {
+                    snapshot = DeviceStateMachine.LastKnown(record);
+                }
+                else if (!snapshots.TryGetValue(record.ThingName, out snapshot))
+                {
+                    // The read failed: the record stays as it is, due again after the retry delay.
+                    return new DeviceTransition(record, [], RecheckResult.Failed);
+                }
+
+                var started = _time.GetTimestamp();
+                var step = DeviceStateMachine.Recheck(record, snapshot, stepNow, _rules);
+                if (step.Decision is { } decision)
+                {
+                    _metrics.RecheckDecided(decision, _time.GetElapsedTime(started));
+                    Log.RecheckDecided(_logger, record.ThingName, record.Pending?.DisconnectedAt ?? default, decision);
+                    if (decision == RecheckResult.Notified && record.Pending is { } notified)
+                    {
+                        _metrics.NotificationDelayed(stepNow - notified.DueAt);
+                    }
+                }
+
+                return step;
+            },
+            cancellationToken).ConfigureAwait(false);
+        return due.Count;
+    }
+
+    /// <summary>Delivers what the outbox holds for every channel, each channel on its own.</summary>
+    /// <param name="cancellationToken">Cancels the pass.</param>
+    /// <returns>How many messages were delivered.</returns>
+    public async Task<int> DeliverAsync(CancellationToken cancellationToken = default)
+    {
+        var delivered = await Task.WhenAll(_channels.All.Select(channel => DeliverChannelAsync(channel, cancellationToken))).ConfigureAwait(false);
+        return delivered.Sum();
+    }
+
+    private async Task<int> DeliverChannelAsync(NotificationChannels.Channel channel, CancellationToken cancellationToken)
+    {
+        var delivered = 0;
+        while (true)
+        {
+            var claimed = await _store.ClaimDeliveriesAsync(channel.Name, _time.GetUtcNow(), ClaimLease, DeliveryBatch, cancellationToken).ConfigureAwait(false);
+            if (claimed.Count == 0)
+            {
+                return delivered;
+            }
+
+            foreach (var delivery in claimed)
+            {
+                DeviceNotification notification;
+                try
+                {
+                    notification = NotificationPayload.Read(delivery.Payload);
+                }
+                catch (FormatException exception)
+                {
+                    Log.UnreadableDelivery(_logger, channel.Name, exception.Message);
+                    await _store.RetryDeliveryAsync(delivery.Sequence, _time.GetUtcNow() + TimeSpan.FromDays(1), cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                try
+                {
+                    await channel.Notifier.NotifyAsync(notification, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    // This channel waits and retries alone; the others go on. Later messages of this channel wait too,
+                    // so it never hears "back online" before "offline".
+                    var retryAt = _time.GetUtcNow() + Backoff(delivery.Attempts + 1);
+                    _metrics.NotificationFailed();
+                    Log.DeliveryFailed(_logger, delivery.NotificationId, channel.Name, delivery.Attempts + 1, retryAt, exception);
+                    await _store.RetryDeliveryAsync(delivery.Sequence, retryAt, CancellationToken.None).ConfigureAwait(false);
+                    foreach (var later in claimed.SkipWhile(other => other.Sequence != delivery.Sequence).Skip(1))
+                    {
+                        await _store.RetryDeliveryAsync(later.Sequence, retryAt, CancellationToken.None).ConfigureAwait(false);
+                    }
+
+                    return delivered;
+                }
+
+                await _store.CompleteDeliveryAsync(delivery.Sequence, CancellationToken.None).ConfigureAwait(false);
+                delivered++;
+                if (notification.Kind != NotificationKind.Offline)
+                {
+                    _metrics.AlertSent(notification.Kind);
+                }
+
+                Log.Delivered(_logger, notification.Kind, delivery.NotificationId, channel.Name);
+            }
+        }
+    }
+
+    // Exponential from NotifyRetryDelay, at most RetryDelay, with "equal jitter" so many failed messages spread out.
+    private TimeSpan Backoff(int attempt)
+    {
+        var exponential = _options.NotifyRetryDelay * Math.Pow(2, Math.Min(attempt - 1, 30));
+        var capped = exponential < _options.RetryDelay ? exponential : _options.RetryDelay;
+#pragma warning disable CA5394 // Jitter needs no cryptographic randomness.
+        return (capped / 2) + (capped / 2 * Random.Shared.NextDouble());
+#pragma warning restore CA5394
+    }
+
+    // Reads the state source for the due devices, a few at a time (reads are I/O). A failed read leaves the device out.
+    private async Task<Dictionary<string, ConnectionSnapshot?>> ReadAsync(IReadOnlyList<string> things, DateTimeOffset horizon, CancellationToken cancellationToken)
+    {
+        var records = await LoadAsync(things, cancellationToken).ConfigureAwait(false);
+        var snapshots = new Dictionary<string, ConnectionSnapshot?>(StringComparer.Ordinal);
+        var gate = new Lock();
+        await Parallel.ForEachAsync(
+            records.Values.Where(loaded => DeviceStateMachine.IsDue(loaded.Record, horizon)),
+            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentRechecks, CancellationToken = cancellationToken },
+            async (loaded, token) =>
+            {
+                try
+                {
+                    var snapshot = await _reader!.ReadAsync(loaded.Record.ThingName, token).ConfigureAwait(false);
+                    lock (gate)
+                    {
+                        snapshots[loaded.Record.ThingName] = snapshot;
+                    }
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException || !token.IsCancellationRequested)
+                {
+                    var retryAt = _time.GetUtcNow() + _options.RetryDelay;
+                    Log.ReadFailed(_logger, loaded.Record.ThingName, retryAt, exception);
+                }
+            }).ConfigureAwait(false);
+        return snapshots;
+    }
+
+    // One step for each of the devices: load, apply, commit with the outbox; devices another process changed
+    // meanwhile are loaded again and their step redone. Claimed devices are always written back, which ends the claim.
+    private async Task StepAsync(IReadOnlyCollection<string> things, bool claimed, Func<DeviceRecord, DateTimeOffset, DeviceTransition> apply, CancellationToken cancellationToken)
+    {
+        await _step.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var remaining = things;
+            for (var attempt = 1; ; attempt++)
+            {
+                var now = _time.GetUtcNow();
+                var loaded = await LoadAsync(remaining, cancellationToken).ConfigureAwait(false);
+                var changes = new List<DeviceChange>(remaining.Count);
+                var wakeNow = false;
+                foreach (var thing in remaining)
+                {
+                    var (version, before) = loaded.TryGetValue(thing, out var found) ? (found.Version, found.Record) : (0L, new DeviceRecord(thing));
+                    var step = apply(before, now);
+                    var wakeAt = step.Decision == RecheckResult.Failed ? now + _options.RetryDelay : step.Record.WakeAt;
+                    if (!claimed && step.IsNoChange(before) && version != 0)
+                    {
+                        continue;
+                    }
+
+                    wakeNow |= step.Notifications.Count > 0 || wakeAt <= now;
+                    changes.Add(new DeviceChange(thing, version, DeviceRecordCodec.Write(step.Record), wakeAt, _channels.Messages(step.Notifications)));
+                }
+
+                var conflicts = changes.Count == 0 ? [] : await _store.CommitAsync(changes, cancellationToken).ConfigureAwait(false);
+                if (wakeNow)
+                {
+                    _work.Release();
+                }
+
+                if (conflicts.Count == 0)
+                {
+                    return;
+                }
+
+                if (attempt == MaxCommitAttempts)
+                {
+                    throw new DeviceStoreException($"{conflicts.Count} devices kept changing in another process for {MaxCommitAttempts} attempts (for example '{conflicts.First()}'); their step is left to the next event or wake.") { IsTransient = true };
+                }
+
+                Log.CommitConflicted(_logger, conflicts.Count, attempt);
+                remaining = conflicts;
+            }
+        }
+        finally
+        {
+            _step.Release();
+        }
+    }
+
+    private async Task<Dictionary<string, Loaded>> LoadAsync(IReadOnlyCollection<string> things, CancellationToken cancellationToken)
+    {
+        var stored = await _store.LoadAsync(things, cancellationToken).ConfigureAwait(false);
+        var loaded = new Dictionary<string, Loaded>(stored.Count, StringComparer.Ordinal);
+        foreach (var device in stored)
+        {
+            DeviceRecord record;
+            try
+            {
+                record = DeviceRecordCodec.Read(device.ThingName, device.State);
+            }
+            catch (FormatException exception)
+            {
+                Log.UnreadableRecord(_logger, device.ThingName, exception.Message);
+                record = new DeviceRecord(device.ThingName);
+            }
+
+            loaded[device.ThingName] = new Loaded(device.Version, record);
+        }
+
+        return loaded;
+    }
+
+    private sealed record Loaded(long Version, DeviceRecord Record);
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _step.Dispose();
+        _work.Dispose();
+    }
+}

@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace GracefulDisconnect.Engine;
+
+/// <summary>
+/// Runs the engine's two loops in a host: due re-checks and reminders, and outbox delivery. Each wakes when a commit
+/// made work due, and polls the store in any case (another process may have committed, a lease may have expired).
+/// A store failure is logged and retried with backoff; it never stops the host.
+/// </summary>
+internal sealed class DeviceEngineService(DeviceEngine engine, TimeProvider time, ILogger<DeviceEngineService> logger) : BackgroundService
+{
+    internal static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+        => Task.WhenAll(
+            LoopAsync(async token => await engine.RunDueAsync(token).ConfigureAwait(false) > 0, stoppingToken),
+            LoopAsync(async token => await engine.DeliverAsync(token).ConfigureAwait(false) > 0, stoppingToken));
+
+    private async Task LoopAsync(Func<CancellationToken, Task<bool>> pass, CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var more = await pass(stoppingToken).ConfigureAwait(false);
+                failures = 0;
+                if (!more)
+                {
+                    await engine.WaitForWorkAsync(Poll, stoppingToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                failures++;
+                var delay = TimeSpan.FromMilliseconds(Math.Min(MaxBackoff.TotalMilliseconds, 200 * Math.Pow(2, Math.Min(failures, 10))));
+                Log.StoreFailed(logger, delay, exception);
+                try
+                {
+                    await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,147 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+
+namespace GracefulDisconnect.Engine;
+
+/// <summary>
+/// The text form of a <see cref="DeviceRecord"/> that stores keep. Compact JSON with short names and UTC ticks, so an
+/// operator can still read it in the database, and a schema number so a later version can migrate what it finds.
+/// </summary>
+internal static class DeviceRecordCodec
+{
+    private const int Schema = 1;
+
+    public static string Write(DeviceRecord record)
+    {
+        var buffer = new ArrayBufferWriter<byte>(160);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("s"u8, Schema);
+            if (record.Last is { } last)
+            {
+                json.WriteStartObject("l"u8);
+                json.WriteBoolean("c"u8, last.Connected);
+                json.WriteNumber("t"u8, last.At.UtcTicks);
+                WriteVersion(json, last.Version);
+                json.WriteEndObject();
+            }
+
+            if (record.Pending is { } pending)
+            {
+                json.WriteStartObject("p"u8);
+                json.WriteNumber("t"u8, pending.DisconnectedAt.UtcTicks);
+                WriteVersion(json, pending.Version);
+                json.WriteNumber("d"u8, pending.DueAt.UtcTicks);
+                json.WriteNumber("r"u8, pending.RecordedAt.UtcTicks);
+                json.WriteEndObject();
+            }
+
+            if (record.Open is { } open)
+            {
+                json.WriteStartObject("o"u8);
+                json.WriteNumber("t"u8, open.StartedAt.UtcTicks);
+                WriteVersion(json, open.Version);
+                json.WriteNumber("n"u8, open.NotifiedAt.UtcTicks);
+                json.WriteNumber("k"u8, open.Reminders);
+                if (open.NextReminderAt is { } next)
+                {
+                    json.WriteNumber("m"u8, next.UtcTicks);
+                }
+
+                json.WriteEndObject();
+            }
+
+            if (record.LastNotifiedOutage != long.MinValue)
+            {
+                json.WriteNumber("x"u8, record.LastNotifiedOutage);
+            }
+
+            if (record.FlapLatest != long.MinValue)
+            {
+                json.WriteNumber("fl"u8, record.FlapLatest);
+                json.WriteBoolean("ff"u8, record.Flapping);
+                json.WriteStartArray("f"u8);
+                foreach (var ticks in record.RecentDisconnects)
+                {
+                    json.WriteNumberValue(ticks);
+                }
+
+                json.WriteEndArray();
+            }
+
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <exception cref="FormatException">The text is not a record this version can read.</exception>
+    public static DeviceRecord Read(string thingName, string state)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(state);
+            var root = document.RootElement;
+            var schema = root.GetProperty("s").GetInt32();
+            if (schema > Schema)
+            {
+                throw new FormatException($"the record of '{thingName}' has schema {schema}, newer than this version reads ({Schema}); upgrade GracefulDisconnect");
+            }
+
+            var record = new DeviceRecord(thingName);
+            if (root.TryGetProperty("l", out var last))
+            {
+                record = record with { Last = new ObservedChange(last.GetProperty("c").GetBoolean(), Utc(last, "t"), Version(last)) };
+            }
+
+            if (root.TryGetProperty("p", out var pending))
+            {
+                record = record with { Pending = new PendingRecheck(Utc(pending, "t"), Version(pending), Utc(pending, "d"), Utc(pending, "r")) };
+            }
+
+            if (root.TryGetProperty("o", out var open))
+            {
+                DateTimeOffset? next = open.TryGetProperty("m", out _) ? Utc(open, "m") : null;
+                record = record with { Open = new NotifiedOutage(Utc(open, "t"), Version(open), Utc(open, "n"), open.GetProperty("k").GetInt32(), next) };
+            }
+
+            if (root.TryGetProperty("x", out var notified))
+            {
+                record = record with { LastNotifiedOutage = notified.GetInt64() };
+            }
+
+            if (root.TryGetProperty("fl", out var flapLatest))
+            {
+                var recent = root.GetProperty("f");
+                var ticks = new long[recent.GetArrayLength()];
+                var i = 0;
+                foreach (var item in recent.EnumerateArray())
+                {
+                    ticks[i++] = item.GetInt64();
+                }
+
+                record = record with { FlapLatest = flapLatest.GetInt64(), Flapping = root.GetProperty("ff").GetBoolean(), RecentDisconnects = ticks };
+            }
+
+            return record;
+        }
+        catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException or ArgumentOutOfRangeException)
+        {
+            throw new FormatException($"the record of '{thingName}' is not readable: {exception.Message}", exception);
+        }
+    }
+
+    private static void WriteVersion(Utf8JsonWriter json, long? version)
+    {
+        if (version is { } value)
+        {
+            json.WriteNumber("v"u8, value);
+        }
+    }
+
+    private static long? Version(JsonElement element) => element.TryGetProperty("v", out var version) ? version.GetInt64() : null;
+
+    private static DateTimeOffset Utc(JsonElement element, string name) => new(element.GetProperty(name).GetInt64(), TimeSpan.Zero);
+}
