@@ -7,6 +7,9 @@ namespace GracefulDisconnect.Cli;
 /// <param name="OutputIsTerminal">Whether standard output is a terminal (colours are only written to one).</param>
 internal sealed record CliIo(Stream Input, Stream Output, TextWriter Error, bool OutputIsTerminal = false)
 {
+    /// <summary>Whether standard input is a terminal (run then says it is waiting for events typed there).</summary>
+    public bool InputIsTerminal { get; init; }
+
     public static CliIo FromConsole()
-        => new(Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.Error, !Console.IsOutputRedirected);
+        => new(Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.Error, !Console.IsOutputRedirected) { InputIsTerminal = !Console.IsInputRedirected };
 }

@@ -13,4 +13,13 @@ internal static class ExitCodes
 
     /// <summary>The input data is malformed (EX_DATAERR).</summary>
     public const int DataError = 65;
+
+    /// <summary>An output file cannot be created or written: the notify file (EX_CANTCREAT).</summary>
+    public const int CannotCreate = 73;
+
+    /// <summary>The store cannot be opened or used: read-only, not a database, corrupt, of a newer schema, deleted while running (EX_IOERR).</summary>
+    public const int StoreError = 74;
+
+    /// <summary>The store is in use by another process (EX_TEMPFAIL: try again once that process has stopped).</summary>
+    public const int StoreInUse = 75;
 }

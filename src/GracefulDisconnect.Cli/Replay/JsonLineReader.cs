@@ -19,7 +19,15 @@ internal sealed class JsonLineReader
 
     /// <summary>Reads the whole stream, or until a handler asks to stop.</summary>
     /// <returns>Whether the stream was read to its end.</returns>
-    public static async Task<bool> ReadAsync(Stream input, LineHandler onLine, OversizedLineHandler onOversized, CancellationToken cancellationToken)
+    public static Task<bool> ReadAsync(Stream input, LineHandler onLine, OversizedLineHandler onOversized, CancellationToken cancellationToken)
+        => ReadAsync(input, onLine, onOversized, afterChunk: null, cancellationToken);
+
+    /// <summary>
+    /// Reads the whole stream, or until a handler asks to stop; <paramref name="afterChunk"/> runs once the complete
+    /// lines of each read were handled, and is awaited before the next read (which is how a caller holds the reader back).
+    /// </summary>
+    /// <returns>Whether the stream was read to its end.</returns>
+    public static async Task<bool> ReadAsync(Stream input, LineHandler onLine, OversizedLineHandler onOversized, Func<CancellationToken, ValueTask>? afterChunk, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(1024 * 1024);
         try
@@ -36,6 +44,11 @@ internal sealed class JsonLineReader
                 var consumed = Process(buffer.AsSpan(0, filled), read == 0, ref lineNumber, ref skippingOversized, ref first, ref keepGoing, onLine, onOversized);
                 Buffer.BlockCopy(buffer, consumed, buffer, 0, filled - consumed);
                 filled -= consumed;
+                if (afterChunk is not null)
+                {
+                    await afterChunk(cancellationToken).ConfigureAwait(false);
+                }
+
                 if (read == 0)
                 {
                     return keepGoing;

@@ -5,23 +5,20 @@ namespace GracefulDisconnect.Cli.Run;
 /// <summary>
 /// Appends one JSON line per notification to a file, at most once per outage id — also across crashes:
 /// on start it reads the ids already in the file, so a notification re-sent by the outbox after a kill
-/// is recognised and not written twice. Each line is written with one write and flushed to disk.
+/// is recognised and not written twice. Each line is written with one write and flushed to disk. The file is
+/// appended to only: a lock file beside it (<c>.lock</c>) keeps a second process from writing it at the same time.
 /// </summary>
 internal sealed class FileNotifier : INotifier, IDisposable
 {
     private readonly Lock _gate = new();
     private readonly HashSet<string> _written = new(StringComparer.Ordinal);
+    private readonly FileStream _lock;
     private readonly FileStream _file;
 
-    public FileNotifier(string path)
+    private FileNotifier(FileStream fileLock, FileStream file)
     {
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(folder))
-        {
-            Directory.CreateDirectory(folder);
-        }
-
-        _file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+        _lock = fileLock;
+        _file = file;
         var endsWithNewline = true;
         using (var reader = new StreamReader(_file, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true))
         {
@@ -48,6 +45,46 @@ internal sealed class FileNotifier : INotifier, IDisposable
         }
     }
 
+    /// <summary>Opens the file for appending, creating it (not its folder), and takes its lock.</summary>
+    /// <exception cref="IOException">The path is a directory, its folder does not exist, it cannot be written, or another process holds it; the message says which.</exception>
+    public static FileNotifier Open(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (Directory.Exists(full))
+        {
+            throw new IOException($"notify file '{full}' is a directory; give a file path, for example {Path.Combine(full, "alerts.jsonl")}");
+        }
+
+        if (Path.GetDirectoryName(full) is { Length: > 0 } folder && !Directory.Exists(folder))
+        {
+            throw new IOException($"notify file '{full}': the folder '{folder}' does not exist; create it first");
+        }
+
+        FileStream fileLock;
+        try
+        {
+            fileLock = new FileStream(full + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1);
+        }
+        catch (IOException)
+        {
+            throw new IOException($"notify file '{full}' is in use by another process (its lock '{full}.lock' is held)");
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new IOException($"notify file '{full}': its folder is read-only for this user");
+        }
+
+        try
+        {
+            return new FileNotifier(fileLock, new FileStream(full, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read));
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            fileLock.Dispose();
+            throw new IOException($"notify file '{full}' cannot be opened for writing: {exception.Message}", exception);
+        }
+    }
+
     public int Count
     {
         get
@@ -70,12 +107,17 @@ internal sealed class FileNotifier : INotifier, IDisposable
             }
 
             _file.Write(Encoding.UTF8.GetBytes(NotificationLine.Format(notification) + "\n"));
-            _file.Flush(flushToDisk: true);
+            // To the operating system, not the disk: the line survives this process being killed, as the store's commit does.
+            _file.Flush();
             _written.Add(notification.NotificationId);
         }
 
         return ValueTask.CompletedTask;
     }
 
-    public void Dispose() => _file.Dispose();
+    public void Dispose()
+    {
+        _file.Dispose();
+        _lock.Dispose();
+    }
 }

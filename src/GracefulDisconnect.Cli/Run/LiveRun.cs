@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Threading.Channels;
-using GracefulDisconnect.Aws;
-using GracefulDisconnect.Cli.Replay;
 using GracefulDisconnect.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,35 +9,56 @@ using Microsoft.Extensions.Options;
 namespace GracefulDisconnect.Cli.Run;
 
 /// <summary>
-/// One <c>run</c> session: a host with the SQLite store, a reader that parses lines as they arrive, and a
-/// loop that records each event as the thing's state and hands it to the monitor.
+/// One <c>run</c> session: the SQLite device store (held by this process alone), a host running the engine's loops
+/// (due re-checks, the outbox), and the input read and recorded batch by batch.
 /// </summary>
 internal static class LiveRun
 {
-    private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
-
-    // How far ahead of this machine's clock an event may be dated (device clocks drift). Later than that is a
-    // wrong clock or a hostile line: recorded, it would hide every real change of the thing until that date;
-    // scheduled, it would stay pending that long (and --exit-when-idle would never exit).
-    private static readonly TimeSpan MaxClockSkew = TimeSpan.FromHours(1);
 
     public static async Task<int> RunAsync(CliIo io, RunSettings settings, CancellationToken cancellationToken)
     {
-        Stream input;
-        try
+        if (settings.Alerts.Digest is not null)
         {
-            input = settings.Input == "-" ? io.Input : File.OpenRead(settings.Input);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            await io.Error.WriteLineAsync($"run: cannot read '{settings.Input}': {exception.Message}");
+            await io.Error.WriteLineAsync("run: --digest is not supported by run yet (replay shows what it would send); leave it out");
             return ExitCodes.Usage;
         }
 
-        using var fileNotifier = settings.NotifyFile is null ? null : new FileNotifier(settings.NotifyFile);
-        var catchUp = new InputCatchUp(TimeProvider.System);
-        using var host = BuildHost(io, settings, fileNotifier, catchUp);
+        SqliteDeviceStore store;
+        try
+        {
+            store = SqliteDeviceStore.Open(settings.StorePath);
+        }
+        catch (DeviceStoreException exception)
+        {
+            await io.Error.WriteLineAsync($"run: {exception.Message}");
+            return exception.Message.Contains("in use by another process", StringComparison.Ordinal) ? ExitCodes.StoreInUse : ExitCodes.StoreError;
+        }
+
+        using (store)
+        {
+            FileNotifier? fileNotifier = null;
+            try
+            {
+                fileNotifier = settings.NotifyFile is null ? null : FileNotifier.Open(settings.NotifyFile);
+            }
+            catch (IOException exception)
+            {
+                await io.Error.WriteLineAsync($"run: {exception.Message}");
+                return ExitCodes.CannotCreate;
+            }
+
+            using (fileNotifier)
+            {
+                return await RunAsync(io, settings, store, fileNotifier, cancellationToken);
+            }
+        }
+    }
+
+    private static async Task<int> RunAsync(CliIo io, RunSettings settings, SqliteDeviceStore store, FileNotifier? fileNotifier, CancellationToken cancellationToken)
+    {
+        using var host = BuildHost(io, settings, store, fileNotifier);
         try
         {
             await host.StartAsync(cancellationToken);
@@ -57,40 +74,86 @@ internal static class LiveRun
             return ExitCodes.Usage;
         }
 
-        catchUp.StartClock();
+        var engine = host.Services.GetRequiredService<DeviceEngine>();
+        var time = host.Services.GetRequiredService<TimeProvider>();
+        var source = new EventLineSource(io.Error, engine, time);
+        engine.IngestWatermark = () => source.Watermark;
         var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+        var loops = host.Services.GetRequiredService<DeviceEngineHealth>();
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
+        var exitCode = ExitCodes.Ok;
         try
         {
-            await RecoverAsync(host.Services, stopping.Token);
-            await ReadAsync(catchUp.Watch(input), catchUp, io.Error, host.Services, stopping.Token);
-            if (settings.ExitWhenIdle)
+            // Opened in the background: a FIFO with no writer blocks in open(), and the store's overdue work must run meanwhile.
+            var reading = Task.Run(() => ReadInputAsync(io, settings, source, stopping.Token), stopping.Token);
+            if (settings.Input == "-" && io.InputIsTerminal)
             {
-                await WaitUntilIdleAsync(host.Services, stopping.Token);
+                await io.Error.WriteLineAsync("run: reading events from the terminal (standard input); pipe a stream in, or give --input <file>. Ctrl+D ends the input.");
             }
-            else
+
+            exitCode = await reading;
+            if (exitCode == ExitCodes.Ok)
             {
-                // Input ended (or never comes): keep running re-checks until stopped by a signal.
-                await Task.Delay(Timeout.InfiniteTimeSpan, stopping.Token);
+                if (settings.ExitWhenIdle)
+                {
+                    await WaitUntilIdleAsync(store, loops, time, stopping.Token);
+                }
+                else
+                {
+                    // Input ended (or never comes): keep running re-checks until stopped by a signal.
+                    await Task.Delay(Timeout.InfiniteTimeSpan, stopping.Token);
+                }
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            // SIGINT/SIGTERM: stop gracefully below; pending re-checks stay in the store.
+            // SIGINT/SIGTERM, or the engine stopped the host: pending re-checks stay in the store.
+        }
+        catch (DeviceStoreException exception)
+        {
+            await io.Error.WriteLineAsync($"run: {exception.Message}");
+            exitCode = ExitCodes.StoreError;
         }
         finally
         {
-            catchUp.Stop();
-            if (!ReferenceEquals(input, io.Input))
-            {
-                await input.DisposeAsync();
-            }
-
             using var stopTimeout = new CancellationTokenSource(StopTimeout);
             await host.StopAsync(stopTimeout.Token);
         }
 
-        return ExitCodes.Ok;
+        if (loops.Fault is { } fault)
+        {
+            await io.Error.WriteLineAsync($"run: {fault.Message}");
+            return ExitCodes.StoreError;
+        }
+
+        return exitCode;
+    }
+
+    private static async Task<int> ReadInputAsync(CliIo io, RunSettings settings, EventLineSource source, CancellationToken cancellationToken)
+    {
+        Stream input;
+        try
+        {
+            input = settings.Input == "-" ? io.Input : File.OpenRead(settings.Input);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            await io.Error.WriteLineAsync($"run: cannot read '{settings.Input}': {exception.Message}");
+            return ExitCodes.Usage;
+        }
+
+        try
+        {
+            await source.ReadAsync(input, cancellationToken);
+            return ExitCodes.Ok;
+        }
+        finally
+        {
+            if (!ReferenceEquals(input, io.Input))
+            {
+                await input.DisposeAsync();
+            }
+        }
     }
 
     private static List<string>? OptionsProblems(Exception exception) => exception switch
@@ -100,7 +163,7 @@ internal static class LiveRun
         _ => null,
     };
 
-    private static IHost BuildHost(CliIo io, RunSettings settings, FileNotifier? fileNotifier, InputCatchUp catchUp)
+    private static IHost BuildHost(CliIo io, RunSettings settings, SqliteDeviceStore store, FileNotifier? fileNotifier)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.AddSimpleConsole(options => options.SingleLine = true);
@@ -120,10 +183,9 @@ internal static class LiveRun
                 options.RetryDelay = TimeSpan.FromSeconds(10);
                 AlertFlags.ApplyTo(settings.Alerts, options);
             })
-            .AddSqliteStore(options => options.Path = settings.StorePath);
-
-        // Re-checks wait until the input's backlog is read (see InputCatchUp).
-        builder.Services.Replace(ServiceDescriptor.Singleton<IRecheckHandler>(provider => catchUp.Gate(ActivatorUtilities.CreateInstance<RecheckHandler>(provider))));
+            .UseLastKnownState()
+            .RunDeviceEngine();
+        builder.Services.Replace(ServiceDescriptor.Singleton<IDeviceStore>(store));
 
         if (fileNotifier is not null)
         {
@@ -143,101 +205,12 @@ internal static class LiveRun
         return builder.Build();
     }
 
-    // A crash between recording a disconnect and scheduling its re-check would lose the outage; scheduling
-    // every thing still offline again on start closes that gap (the store keeps one row per trigger, and the
-    // ledger turns a repeat of an outage already notified into a duplicate).
-    private static async Task RecoverAsync(IServiceProvider services, CancellationToken cancellationToken)
+    private static async Task WaitUntilIdleAsync(SqliteDeviceStore store, DeviceEngineHealth loops, TimeProvider time, CancellationToken cancellationToken)
     {
-        var state = services.GetRequiredService<SqliteConnectionStateStore>();
-        var monitor = services.GetRequiredService<DisconnectMonitor>();
-        foreach (var trigger in await state.ReadDisconnectedAsync(cancellationToken))
+        while (loops.Fault is null)
         {
-            await monitor.OnDisconnectAsync(trigger, cancellationToken);
-        }
-    }
-
-    private static async Task ReadAsync(Stream input, InputCatchUp catchUp, TextWriter error, IServiceProvider services, CancellationToken cancellationToken)
-    {
-        var recorder = services.GetRequiredService<IConnectionStateRecorder>();
-        var monitor = services.GetRequiredService<DisconnectMonitor>();
-        var events = Channel.CreateUnbounded<ConnectionEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        var names = new ThingNamePool();
-        var time = services.GetRequiredService<TimeProvider>();
-
-        var reading = Task.Run(
-            async () =>
-            {
-                try
-                {
-                    await JsonLineReader.ReadAsync(
-                        input,
-                        (lineNumber, line) =>
-                        {
-                            try
-                            {
-                                var connectionEvent = ConnectionEventParser.Parse(line, names);
-                                if (connectionEvent.At > time.GetUtcNow() + MaxClockSkew)
-                                {
-                                    error.WriteLine($"line {lineNumber}: the event time {connectionEvent.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)} is more than {MaxClockSkew.TotalHours:0} h ahead of this machine's clock; skipped");
-                                    return true;
-                                }
-
-                                catchUp.EventRead();
-                                events.Writer.TryWrite(connectionEvent);
-                            }
-                            catch (ConnectionEventFormatException exception)
-                            {
-                                error.WriteLine($"line {lineNumber}: {exception.Message}");
-                            }
-
-                            return true;
-                        },
-                        lineNumber =>
-                        {
-                            error.WriteLine($"line {lineNumber}: line is longer than {JsonLineReader.MaxLineBytes} bytes; skipped");
-                            return true;
-                        },
-                        cancellationToken);
-                }
-                finally
-                {
-                    events.Writer.TryComplete();
-                    catchUp.InputEnded();
-                }
-            },
-            cancellationToken);
-
-        // Record the state first: if the process dies before the re-check is scheduled, the start-up recovery
-        // finds the thing offline and schedules it.
-        await foreach (var connectionEvent in events.Reader.ReadAllAsync(cancellationToken))
-        {
-            await recorder.RecordAsync(connectionEvent, cancellationToken);
-            catchUp.EventRecorded();
-            try
-            {
-                // Connects too: they bring recoveries when those are switched on.
-                await monitor.OnEventAsync(connectionEvent, cancellationToken);
-            }
-            catch (AlertNotSentException exception)
-            {
-                // Logged by the engine and kept for the thing's next event; the event itself was handled.
-                await error.WriteLineAsync($"run: {exception.Message}");
-            }
-        }
-
-        await reading;
-    }
-
-    private static async Task WaitUntilIdleAsync(IServiceProvider services, CancellationToken cancellationToken)
-    {
-        var scheduler = services.GetRequiredService<SqliteScheduler>();
-        var outbox = services.GetRequiredService<OutboxStore>();
-        var time = services.GetRequiredService<TimeProvider>();
-        while (true)
-        {
-            var (pending, _) = await scheduler.Queries.CountAsync(time.GetUtcNow().UtcTicks, cancellationToken);
-            var (unsent, _) = await outbox.SummarizeUnsentAsync(cancellationToken);
-            if (pending == 0 && unsent == 0 && scheduler.InFlightCount == 0)
+            var counts = await store.CountAsync(cancellationToken);
+            if (counts is { Waking: 0, Undelivered: 0 })
             {
                 return;
             }

@@ -109,4 +109,17 @@ public sealed record GracefulDisconnectBuilder(IServiceCollection Services)
         Services.RemoveAll<IShadowReader>();
         return this;
     }
+
+    /// <summary>
+    /// Runs the device engine's loops (due re-checks and reminders, outbox delivery) as a hosted service while the host
+    /// runs. Hosts that feed <see cref="DeviceEngine"/> (through <see cref="IConnectionEventSink"/>) need it; without a
+    /// host, call <see cref="DeviceEngine.RunDueAsync"/> and <see cref="DeviceEngine.DeliverAsync(CancellationToken)"/> yourself.
+    /// </summary>
+    /// <returns>This builder.</returns>
+    public GracefulDisconnectBuilder RunDeviceEngine()
+    {
+        Services.TryAddSingleton<DeviceEngineHealth>();
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, Engine.DeviceEngineService>());
+        return this;
+    }
 }

@@ -67,4 +67,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1026, Level = LogLevel.Error, Message = "The engine's store failed; retrying in {Delay}")]
     public static partial void StoreFailed(ILogger logger, TimeSpan delay, Exception exception);
+
+    [LoggerMessage(EventId = 1027, Level = LogLevel.Critical, Message = "The engine stopped: {Problem}")]
+    public static partial void StoreFatal(ILogger logger, string problem);
+
+    [LoggerMessage(EventId = 1028, Level = LogLevel.Warning, Message = "{Problem}; retrying in {Delay}")]
+    public static partial void StoreUnavailable(ILogger logger, string problem, TimeSpan delay);
 }

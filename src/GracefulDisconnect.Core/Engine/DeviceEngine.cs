@@ -21,9 +21,10 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
     // How long a claim on a due device or an outbox message holds before another process may take it over.
     private static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(1);
 
-    // Events read together are recorded together; a re-check waits until what was read with (or just after) its
-    // disconnect is recorded too, so a reconnect on the next line of a backlog is seen (truth rule 3).
+    // A re-check waits until what arrived with (or just after) its disconnect is recorded too, so a reconnect on the
+    // next line of a backlog is seen (truth rule 3); but no longer than MaxHold behind a source that never catches up.
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan MaxHold = TimeSpan.FromSeconds(10);
 
     private const int MaxCommitAttempts = 8;
     private const int DueBatch = 1024;
@@ -81,10 +82,11 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
     }
 
     /// <summary>
-    /// When the oldest event an event source has read but not yet handed to <see cref="RecordAsync"/> was read
-    /// (<see langword="null"/> when it holds none). Re-checks wait for what was read with their disconnect.
+    /// From the event source: every event that arrived before this time has been handed to <see cref="RecordAsync"/>
+    /// (the source may be behind by what arrived since). A re-check waits until the watermark has passed its due time
+    /// and the arrival of its disconnect; <see langword="null"/> (the default): the source is never behind.
     /// </summary>
-    internal Func<DateTimeOffset?>? OldestUnrecorded { get; set; }
+    internal Func<DateTimeOffset>? IngestWatermark { get; set; }
 
     /// <summary>The channels' names, as the outbox knows them.</summary>
     public IReadOnlyList<string> ChannelNames => [.. _channels.All.Select(channel => channel.Name)];
@@ -157,13 +159,9 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
     public async Task<int> RunDueAsync(CancellationToken cancellationToken = default)
     {
         var now = _time.GetUtcNow();
-        var horizon = now;
-        if (OldestUnrecorded?.Invoke() is { } oldest && oldest - Settle < horizon)
-        {
-            // What was read before this is recorded; later reads may still hold a reconnect.
-            horizon = oldest - Settle;
-        }
-
+        var source = IngestWatermark;
+        var watermark = source?.Invoke() ?? now;
+        var horizon = watermark < now ? (watermark > now - MaxHold ? watermark : now - MaxHold) : now;
         var due = await _store.ClaimDueAsync(horizon, ClaimLease, DueBatch, cancellationToken).ConfigureAwait(false);
         if (due.Count == 0)
         {
@@ -176,7 +174,7 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
             claimed: true,
             (record, stepNow) =>
             {
-                if (!DeviceStateMachine.IsDue(record, horizon) || (record.Pending is { } pending && pending.RecordedAt + Settle > (OldestUnrecorded?.Invoke() ?? stepNow)))
+                if (!DeviceStateMachine.IsDue(record, horizon) || (source is not null && record.Pending is { } pending && !HasSettled(pending, watermark, stepNow)))
                 {
                     return new DeviceTransition(record, []);
                 }
@@ -208,6 +206,13 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
             },
             cancellationToken).ConfigureAwait(false);
         return due.Count;
+    }
+
+    // Whether everything that arrived with the disconnect, and up to its due time, is recorded.
+    private static bool HasSettled(in Engine.PendingRecheck pending, DateTimeOffset watermark, DateTimeOffset now)
+    {
+        var since = pending.DueAt > pending.RecordedAt ? pending.DueAt : pending.RecordedAt;
+        return since + Settle <= watermark || now - since >= MaxHold;
     }
 
     /// <summary>Delivers what the outbox holds for every channel, each channel on its own.</summary>

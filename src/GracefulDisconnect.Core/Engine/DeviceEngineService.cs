@@ -8,7 +8,7 @@ namespace GracefulDisconnect.Engine;
 /// made work due, and polls the store in any case (another process may have committed, a lease may have expired).
 /// A store failure is logged and retried with backoff; it never stops the host.
 /// </summary>
-internal sealed class DeviceEngineService(DeviceEngine engine, TimeProvider time, ILogger<DeviceEngineService> logger) : BackgroundService
+internal sealed class DeviceEngineService(DeviceEngine engine, DeviceEngineHealth health, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<DeviceEngineService> logger) : BackgroundService
 {
     internal static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
@@ -36,11 +36,28 @@ internal sealed class DeviceEngineService(DeviceEngine engine, TimeProvider time
             {
                 return;
             }
+            catch (DeviceStoreException exception) when (!exception.IsTransient)
+            {
+                // Retrying a corrupt or vanished store fails the same way forever: stop, and say why once.
+                Log.StoreFatal(logger, exception.Message);
+                health.Failed(exception);
+                lifetime.StopApplication();
+                return;
+            }
             catch (Exception exception)
             {
                 failures++;
                 var delay = TimeSpan.FromMilliseconds(Math.Min(MaxBackoff.TotalMilliseconds, 200 * Math.Pow(2, Math.Min(failures, 10))));
-                Log.StoreFailed(logger, delay, exception);
+                if (exception is DeviceStoreException)
+                {
+                    // The user's environment (a full disk): the message says it all, a stack trace would only hide it.
+                    Log.StoreUnavailable(logger, exception.Message, delay);
+                }
+                else
+                {
+                    Log.StoreFailed(logger, delay, exception);
+                }
+
                 try
                 {
                     await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);

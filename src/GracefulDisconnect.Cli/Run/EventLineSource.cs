@@ -1,0 +1,165 @@
+using System.Globalization;
+using GracefulDisconnect.Aws;
+using GracefulDisconnect.Cli.Replay;
+
+namespace GracefulDisconnect.Cli.Run;
+
+/// <summary>
+/// Reads JSON Lines events as they arrive and records them in batches: whatever one read of the input brought is
+/// parsed into one batch and recorded in one commit before the next read (back-pressure: the reader is never more
+/// than one batch ahead of the store, whatever the input's rate, so memory stays bounded and a kill -9 loses at most
+/// the batch being recorded). Tells the engine up to when everything that arrived is recorded
+/// (<see cref="Watermark"/>), so a re-check waits for a reconnect that arrived with its disconnect.
+/// </summary>
+internal sealed class EventLineSource(TextWriter error, DeviceEngine engine, TimeProvider time)
+{
+    // How far ahead of this machine's clock an event may be dated (device clocks drift). Later than that is a
+    // wrong clock or a hostile line: recorded, it would hide every real change of the thing until that date;
+    // scheduled, it would stay pending that long (and --exit-when-idle would never exit).
+    private static readonly TimeSpan MaxClockSkew = TimeSpan.FromHours(1);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
+
+    private readonly TimeProvider _time = time;
+    private readonly ThingNamePool _names = new();
+    private List<ConnectionEvent> _batch = [];
+
+    // Everything that arrived before this is recorded; 0 while the reader waits on an empty input with nothing
+    // unrecorded (then it is "now"). Starts at the start: a file, or a pipe's backlog, arrived before it was read.
+    private long _watermarkTicks = time.GetUtcNow().UtcTicks;
+
+    /// <summary>How many events were recorded (durable) so far.</summary>
+    public long Recorded { get; private set; }
+
+    /// <summary>Every event that arrived before this time is recorded (the reader is behind by what came since).</summary>
+    public DateTimeOffset Watermark
+        => Interlocked.Read(ref _watermarkTicks) is var ticks and not 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : _time.GetUtcNow();
+
+    /// <summary>Reads the input to its end, recording as it goes.</summary>
+    /// <exception cref="DeviceStoreException">The store failed in a way retrying cannot mend.</exception>
+    public async Task ReadAsync(Stream input, CancellationToken cancellationToken)
+    {
+        await JsonLineReader.ReadAsync(new WatchedInput(input, this), OnLine, OnOversized, RecordBatchAsync, cancellationToken).ConfigureAwait(false);
+        await RecordBatchAsync(cancellationToken).ConfigureAwait(false);
+
+        // The end: nothing more can arrive.
+        Interlocked.Exchange(ref _watermarkTicks, 0);
+    }
+
+    // The reader found the input empty with everything before recorded: until bytes arrive, the watermark is now.
+    private void Waiting() => Interlocked.Exchange(ref _watermarkTicks, 0);
+
+    // Bytes arrived after a wait that began at `since` (at the earliest, the moment it began): what came before is recorded.
+    private void Woken(long sinceTicks) => Interlocked.Exchange(ref _watermarkTicks, sinceTicks);
+
+    private bool OnLine(long lineNumber, ReadOnlySpan<byte> line)
+    {
+        try
+        {
+            var connectionEvent = ConnectionEventParser.Parse(line, _names);
+            if (connectionEvent.At > _time.GetUtcNow() + MaxClockSkew)
+            {
+                error.WriteLine($"line {lineNumber}: the event time {connectionEvent.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)} is more than {MaxClockSkew.TotalHours:0} h ahead of this machine's clock; skipped");
+                return true;
+            }
+
+            if (!ThingName.IsValid(connectionEvent.ThingName, out var problem))
+            {
+                error.WriteLine($"line {lineNumber}: thing name {problem}; skipped");
+                return true;
+            }
+
+            // The time of arrival is ours, whatever the line says: a receivedAt field models delivery in replay only.
+            _batch.Add(connectionEvent with { ReceivedAt = null });
+        }
+        catch (ConnectionEventFormatException exception)
+        {
+            error.WriteLine($"line {lineNumber}: {exception.Message}");
+        }
+
+        return true;
+    }
+
+    private bool OnOversized(long lineNumber)
+    {
+        error.WriteLine($"line {lineNumber}: line is longer than {JsonLineReader.MaxLineBytes} bytes; skipped");
+        return true;
+    }
+
+    // Records what the last read brought, retrying a full disk or a busy file with backoff: nothing read is dropped,
+    // and the reader waits meanwhile.
+    private async ValueTask RecordBatchAsync(CancellationToken cancellationToken)
+    {
+        if (_batch.Count > 0)
+        {
+            var batch = _batch;
+            _batch = new List<ConnectionEvent>(batch.Count);
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await engine.RecordAsync(batch, cancellationToken).ConfigureAwait(false);
+                    break;
+                }
+                catch (DeviceStoreException exception) when (exception.IsTransient)
+                {
+                    var delay = TimeSpan.FromMilliseconds(Math.Min(MaxRetryDelay.TotalMilliseconds, 100 * Math.Pow(2, Math.Min(attempt, 10))));
+                    await error.WriteLineAsync($"run: {exception.Message} (attempt {attempt}; {batch.Count} events wait, none is lost)").ConfigureAwait(false);
+                    await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            Recorded += batch.Count;
+        }
+    }
+
+    /// <summary>
+    /// The input, watched for the reader waiting on it: a read that does not complete at once found the input empty.
+    /// A regular file never waits until its end (it is all backlog); a pipe does whenever the writer is behind.
+    /// </summary>
+    private sealed class WatchedInput(Stream inner, EventLineSource source) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var read = inner.ReadAsync(buffer, cancellationToken);
+            if (read.IsCompleted || inner.CanSeek)
+            {
+                return await read.ConfigureAwait(false);
+            }
+
+            var since = source._time.GetUtcNow().UtcTicks;
+            source.Waiting();
+            var count = await read.ConfigureAwait(false);
+            if (count > 0)
+            {
+                source.Woken(since);
+            }
+
+            return count;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+            => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
