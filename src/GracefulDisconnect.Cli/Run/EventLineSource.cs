@@ -23,30 +23,68 @@ internal sealed class EventLineSource(TextWriter error, DeviceEngine engine, Tim
     private readonly ThingNamePool _names = new();
     private List<ConnectionEvent> _batch = [];
 
+    // After a restart, a source that kept events while we were down (an MQTT session, a queue, a replaying feeder)
+    // takes a moment to deliver them: until the input has been quiet this long (or ended), re-checks that came due
+    // meanwhile wait for them, or a device that came back within its grace while we were down would be reported.
+    private static readonly TimeSpan StartQuiet = TimeSpan.FromSeconds(1);
+
+    // A stream that never pauses long enough to catch up (a firehose) holds re-checks back at most this long.
+    private static readonly TimeSpan MaxHold = TimeSpan.FromSeconds(10);
+
     // Everything that arrived before this is recorded; 0 while the reader waits on an empty input with nothing
-    // unrecorded (then it is "now"). Starts at the start: a file, or a pipe's backlog, arrived before it was read.
-    private long _watermarkTicks = time.GetUtcNow().UtcTicks;
+    // unrecorded (then it is "now"). Nothing is known at the start: a file, or a pipe's backlog, may hold anything.
+    private long _watermarkTicks = NothingYet;
+    private const long NothingYet = 1;
+    private bool _finite;
+    private long _waitingSinceTicks;
+    private volatile bool _caughtUp;
 
     /// <summary>How many events were recorded (durable) so far.</summary>
     public long Recorded { get; private set; }
 
     /// <summary>Every event that arrived before this time is recorded (the reader is behind by what came since).</summary>
     public DateTimeOffset Watermark
-        => Interlocked.Read(ref _watermarkTicks) is var ticks and not 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : _time.GetUtcNow();
+    {
+        get
+        {
+            var now = _time.GetUtcNow();
+            if (Interlocked.Read(ref _watermarkTicks) is var ticks and not 0)
+            {
+                // A file is read to its end before anything it holds is judged; a stream may be behind MaxHold at most.
+                var behind = new DateTimeOffset(ticks, TimeSpan.Zero);
+                return _finite || behind > now - MaxHold ? behind : now - MaxHold;
+            }
+
+            if (!_caughtUp && now.UtcTicks - Interlocked.Read(ref _waitingSinceTicks) < StartQuiet.Ticks)
+            {
+                // Waiting, but not yet long enough after the start to know the source has nothing more for us.
+                return new DateTimeOffset(Interlocked.Read(ref _waitingSinceTicks), TimeSpan.Zero);
+            }
+
+            _caughtUp = true;
+            return now;
+        }
+    }
 
     /// <summary>Reads the input to its end, recording as it goes.</summary>
     /// <exception cref="DeviceStoreException">The store failed in a way retrying cannot mend.</exception>
     public async Task ReadAsync(Stream input, CancellationToken cancellationToken)
     {
+        _finite = input.CanSeek;
         await JsonLineReader.ReadAsync(new WatchedInput(input, this), OnLine, OnOversized, RecordBatchAsync, cancellationToken).ConfigureAwait(false);
         await RecordBatchAsync(cancellationToken).ConfigureAwait(false);
 
         // The end: nothing more can arrive.
+        _caughtUp = true;
         Interlocked.Exchange(ref _watermarkTicks, 0);
     }
 
     // The reader found the input empty with everything before recorded: until bytes arrive, the watermark is now.
-    private void Waiting() => Interlocked.Exchange(ref _watermarkTicks, 0);
+    private void Waiting(long sinceTicks)
+    {
+        Interlocked.Exchange(ref _waitingSinceTicks, sinceTicks);
+        Interlocked.Exchange(ref _watermarkTicks, 0);
+    }
 
     // Bytes arrived after a wait that began at `since` (at the earliest, the moment it began): what came before is recorded.
     private void Woken(long sinceTicks) => Interlocked.Exchange(ref _watermarkTicks, sinceTicks);
@@ -118,6 +156,8 @@ internal sealed class EventLineSource(TextWriter error, DeviceEngine engine, Tim
     /// </summary>
     private sealed class WatchedInput(Stream inner, EventLineSource source) : Stream
     {
+        private static readonly TimeSpan WaitingAfter = TimeSpan.FromMilliseconds(20);
+
         public override bool CanRead => true;
 
         public override bool CanSeek => false;
@@ -136,9 +176,16 @@ internal sealed class EventLineSource(TextWriter error, DeviceEngine engine, Tim
                 return await read.ConfigureAwait(false);
             }
 
+            // A read of a pipe may run on another thread even when bytes are waiting: it counts as a wait only when
+            // nothing came for a moment.
             var since = source._time.GetUtcNow().UtcTicks;
-            source.Waiting();
-            var count = await read.ConfigureAwait(false);
+            var reading = read.AsTask();
+            if (await Task.WhenAny(reading, Task.Delay(WaitingAfter, source._time, CancellationToken.None)).ConfigureAwait(false) != reading)
+            {
+                source.Waiting(since);
+            }
+
+            var count = await reading.ConfigureAwait(false);
             if (count > 0)
             {
                 source.Woken(since);

@@ -8,7 +8,7 @@ namespace GracefulDisconnect.Cli.Run;
 /// is recognised and not written twice. Each line is written with one write and flushed to disk. The file is
 /// appended to only: a lock file beside it (<c>.lock</c>) keeps a second process from writing it at the same time.
 /// </summary>
-internal sealed class FileNotifier : INotifier, IDisposable
+internal sealed class FileNotifier : INamedNotifier, IDisposable
 {
     private readonly Lock _gate = new();
     private readonly HashSet<string> _written = new(StringComparer.Ordinal);
@@ -84,6 +84,8 @@ internal sealed class FileNotifier : INotifier, IDisposable
             throw new IOException($"notify file '{full}' cannot be opened for writing: {exception.Message}", exception);
         }
     }
+
+    public string Name => "notify-file";
 
     public int Count
     {

@@ -19,12 +19,6 @@ internal static class LiveRun
 
     public static async Task<int> RunAsync(CliIo io, RunSettings settings, CancellationToken cancellationToken)
     {
-        if (settings.Alerts.Digest is not null)
-        {
-            await io.Error.WriteLineAsync("run: --digest is not supported by run yet (replay shows what it would send); leave it out");
-            return ExitCodes.Usage;
-        }
-
         SqliteDeviceStore store;
         try
         {
@@ -59,8 +53,14 @@ internal static class LiveRun
     private static async Task<int> RunAsync(CliIo io, RunSettings settings, SqliteDeviceStore store, FileNotifier? fileNotifier, CancellationToken cancellationToken)
     {
         using var host = BuildHost(io, settings, store, fileNotifier);
+        EventLineSource source;
         try
         {
+            // The source's watermark is in place before the engine's loops start: re-checks that came due while we
+            // were down wait for what the source delivers first.
+            var engine = host.Services.GetRequiredService<DeviceEngine>();
+            source = new EventLineSource(io.Error, engine, host.Services.GetRequiredService<TimeProvider>());
+            engine.IngestWatermark = () => source.Watermark;
             await host.StartAsync(cancellationToken);
         }
         catch (Exception exception) when (OptionsProblems(exception) is { } problems)
@@ -74,10 +74,7 @@ internal static class LiveRun
             return ExitCodes.Usage;
         }
 
-        var engine = host.Services.GetRequiredService<DeviceEngine>();
         var time = host.Services.GetRequiredService<TimeProvider>();
-        var source = new EventLineSource(io.Error, engine, time);
-        engine.IngestWatermark = () => source.Watermark;
         var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
         var loops = host.Services.GetRequiredService<DeviceEngineHealth>();
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
@@ -91,7 +88,8 @@ internal static class LiveRun
                 await io.Error.WriteLineAsync("run: reading events from the terminal (standard input); pipe a stream in, or give --input <file>. Ctrl+D ends the input.");
             }
 
-            exitCode = await reading;
+            // A read of a terminal or pipe does not end on cancellation: stop waiting for it instead.
+            exitCode = await reading.WaitAsync(stopping.Token);
             if (exitCode == ExitCodes.Ok)
             {
                 if (settings.ExitWhenIdle)

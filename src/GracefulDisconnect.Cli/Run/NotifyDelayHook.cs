@@ -19,8 +19,11 @@ internal static class NotifyDelayHook
             ? new Delayed(notifier, TimeSpan.FromMilliseconds(milliseconds))
             : notifier;
 
-    private sealed class Delayed(INotifier inner, TimeSpan delay) : INotifier
+    private sealed class Delayed(INotifier inner, TimeSpan delay) : INamedNotifier
     {
+        // The outbox knows the channel by the inner notifier's name: a restart without the hook delivers what is left.
+        public string Name => inner is INamedNotifier named ? named.Name : inner.GetType().Name;
+
         public async ValueTask NotifyAsync(DeviceNotification notification, CancellationToken cancellationToken = default)
         {
             await inner.NotifyAsync(notification, cancellationToken);

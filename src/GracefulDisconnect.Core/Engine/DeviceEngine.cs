@@ -22,13 +22,13 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
     private static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(1);
 
     // A re-check waits until what arrived with (or just after) its disconnect is recorded too, so a reconnect on the
-    // next line of a backlog is seen (truth rule 3); but no longer than MaxHold behind a source that never catches up.
+    // next line of a backlog is seen (truth rule 3).
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(250);
-    private static readonly TimeSpan MaxHold = TimeSpan.FromSeconds(10);
 
     private const int MaxCommitAttempts = 8;
     private const int DueBatch = 1024;
     private const int DeliveryBatch = 64;
+    private const int DigestClaimBatch = 100_000;
 
     private readonly IDeviceStore _store;
     private readonly IShadowReader? _reader;
@@ -84,7 +84,8 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
     /// <summary>
     /// From the event source: every event that arrived before this time has been handed to <see cref="RecordAsync"/>
     /// (the source may be behind by what arrived since). A re-check waits until the watermark has passed its due time
-    /// and the arrival of its disconnect; <see langword="null"/> (the default): the source is never behind.
+    /// and the arrival of its disconnect; <see langword="null"/> (the default): the source is never behind. A source
+    /// that may never catch up bounds how far behind it reports itself.
     /// </summary>
     internal Func<DateTimeOffset>? IngestWatermark { get; set; }
 
@@ -161,7 +162,7 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
         var now = _time.GetUtcNow();
         var source = IngestWatermark;
         var watermark = source?.Invoke() ?? now;
-        var horizon = watermark < now ? (watermark > now - MaxHold ? watermark : now - MaxHold) : now;
+        var horizon = watermark < now ? watermark : now;
         var due = await _store.ClaimDueAsync(horizon, ClaimLease, DueBatch, cancellationToken).ConfigureAwait(false);
         if (due.Count == 0)
         {
@@ -174,7 +175,7 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
             claimed: true,
             (record, stepNow) =>
             {
-                if (!DeviceStateMachine.IsDue(record, horizon) || (source is not null && record.Pending is { } pending && !HasSettled(pending, watermark, stepNow)))
+                if (!DeviceStateMachine.IsDue(record, horizon) || (source is not null && record.Pending is { } pending && !HasSettled(pending, watermark)))
                 {
                     return new DeviceTransition(record, []);
                 }
@@ -199,6 +200,7 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
                     if (decision == RecheckResult.Notified && record.Pending is { } notified)
                     {
                         _metrics.NotificationDelayed(stepNow - notified.DueAt);
+                        Log.Notified(_logger, step.Notifications[0].OutageId, record.ThingName);
                     }
                 }
 
@@ -209,10 +211,10 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
     }
 
     // Whether everything that arrived with the disconnect, and up to its due time, is recorded.
-    private static bool HasSettled(in Engine.PendingRecheck pending, DateTimeOffset watermark, DateTimeOffset now)
+    private static bool HasSettled(in Engine.PendingRecheck pending, DateTimeOffset watermark)
     {
         var since = pending.DueAt > pending.RecordedAt ? pending.DueAt : pending.RecordedAt;
-        return since + Settle <= watermark || now - since >= MaxHold;
+        return since + Settle <= watermark;
     }
 
     /// <summary>Delivers what the outbox holds for every channel, each channel on its own.</summary>
@@ -229,29 +231,57 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
         var delivered = 0;
         while (true)
         {
-            var claimed = await _store.ClaimDeliveriesAsync(channel.Name, _time.GetUtcNow(), ClaimLease, DeliveryBatch, cancellationToken).ConfigureAwait(false);
+            var now = _time.GetUtcNow();
+
+            // With digests on, a storm's messages must be seen together: claim them all (one row each is small).
+            var claimed = await _store.ClaimDeliveriesAsync(channel.Name, now, ClaimLease, _options.Digest is null ? DeliveryBatch : DigestClaimBatch, cancellationToken).ConfigureAwait(false);
             if (claimed.Count == 0)
             {
                 return delivered;
             }
 
+            var messages = new List<(PendingDelivery Delivery, DeviceNotification? Notification)>(claimed.Count);
             foreach (var delivery in claimed)
             {
-                DeviceNotification notification;
                 try
                 {
-                    notification = NotificationPayload.Read(delivery.Payload);
+                    messages.Add((delivery, NotificationPayload.Read(delivery.Payload)));
                 }
                 catch (FormatException exception)
                 {
                     Log.UnreadableDelivery(_logger, channel.Name, exception.Message);
-                    await _store.RetryDeliveryAsync(delivery.Sequence, _time.GetUtcNow() + TimeSpan.FromDays(1), cancellationToken).ConfigureAwait(false);
+                    await _store.RetryDeliveryAsync(delivery.Sequence, now + TimeSpan.FromDays(1), cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            var done = new HashSet<long>();
+            var alone = new HashSet<long>();
+            foreach (var (delivery, notification) in messages)
+            {
+                if (done.Contains(delivery.Sequence) || notification is null)
+                {
                     continue;
                 }
 
+                var batch = alone.Contains(delivery.Sequence) ? null : DigestBatch(messages, delivery, notification, done);
+                if (batch is { ClosesAt: var closes } && closes > now)
+                {
+                    // The storm's window is still open: this channel waits for it, in order, and so does what came after.
+                    await DeferAsync(messages, done, closes).ConfigureAwait(false);
+                    return delivered;
+                }
+
+                if (batch is { Digest: null })
+                {
+                    // Too few for a digest: every one of the window goes alone, in its turn.
+                    alone.UnionWith(batch.Sequences);
+                    batch = null;
+                }
+
+                var send = batch is { Digest: { } digest } ? digest : notification;
                 try
                 {
-                    await channel.Notifier.NotifyAsync(notification, cancellationToken).ConfigureAwait(false);
+                    await channel.Notifier.NotifyAsync(send, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
@@ -259,27 +289,74 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
                     // so it never hears "back online" before "offline".
                     var retryAt = _time.GetUtcNow() + Backoff(delivery.Attempts + 1);
                     _metrics.NotificationFailed();
-                    Log.DeliveryFailed(_logger, delivery.NotificationId, channel.Name, delivery.Attempts + 1, retryAt, exception);
-                    await _store.RetryDeliveryAsync(delivery.Sequence, retryAt, CancellationToken.None).ConfigureAwait(false);
-                    foreach (var later in claimed.SkipWhile(other => other.Sequence != delivery.Sequence).Skip(1))
-                    {
-                        await _store.RetryDeliveryAsync(later.Sequence, retryAt, CancellationToken.None).ConfigureAwait(false);
-                    }
-
+                    Log.DeliveryFailed(_logger, send.NotificationId, channel.Name, delivery.Attempts + 1, retryAt, exception);
+                    await DeferAsync(messages, done, retryAt).ConfigureAwait(false);
                     return delivered;
                 }
 
-                await _store.CompleteDeliveryAsync(delivery.Sequence, CancellationToken.None).ConfigureAwait(false);
-                delivered++;
-                if (notification.Kind != NotificationKind.Offline)
+                foreach (var sequence in batch?.Sequences ?? [delivery.Sequence])
                 {
-                    _metrics.AlertSent(notification.Kind);
+                    await _store.CompleteDeliveryAsync(sequence, CancellationToken.None).ConfigureAwait(false);
+                    done.Add(sequence);
                 }
 
-                Log.Delivered(_logger, notification.Kind, delivery.NotificationId, channel.Name);
+                delivered++;
+                if (send.Kind != NotificationKind.Offline)
+                {
+                    _metrics.AlertSent(send.Kind);
+                }
+
+                Log.Delivered(_logger, send.Kind, send.NotificationId, channel.Name);
             }
         }
     }
+
+    // What is not done of a claimed batch goes back, to be offered at `retryAt`.
+    private async Task DeferAsync(List<(PendingDelivery Delivery, DeviceNotification? Notification)> messages, HashSet<long> done, DateTimeOffset retryAt)
+    {
+        foreach (var (delivery, _) in messages)
+        {
+            if (done.Add(delivery.Sequence))
+            {
+                await _store.RetryDeliveryAsync(delivery.Sequence, retryAt, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    // With digests on, an offline notification opens (or belongs to) its group's window: the offline notifications
+    // of the group decided within the window of the first. Enough devices make one digest; too few go one by one.
+    private StormBatch? DigestBatch(List<(PendingDelivery Delivery, DeviceNotification? Notification)> messages, PendingDelivery first, DeviceNotification notification, HashSet<long> done)
+    {
+        if (_options.Digest is not { } threshold || notification.Kind != NotificationKind.Offline)
+        {
+            return null;
+        }
+
+        var group = _options.DigestGroup(notification.ThingName);
+        var closes = notification.DecidedAt + threshold.Window;
+        var members = new List<(long Sequence, DeviceNotification Notification)>();
+        foreach (var (delivery, other) in messages)
+        {
+            if (other is { Kind: NotificationKind.Offline } && !done.Contains(delivery.Sequence) && delivery.Sequence >= first.Sequence
+                && other.DecidedAt >= notification.DecidedAt && other.DecidedAt <= closes && _options.DigestGroup(other.ThingName) == group)
+            {
+                members.Add((delivery.Sequence, other));
+            }
+        }
+
+        var things = members.Select(member => member.Notification.ThingName).Distinct(StringComparer.Ordinal).ToList();
+        if (things.Count < threshold.MinThings)
+        {
+            return new StormBatch(closes, [.. members.Select(member => member.Sequence)], null);
+        }
+
+        var earliest = members.Min(member => member.Notification.OfflineSince);
+        var latest = members.Max(member => member.Notification.OfflineSince);
+        var digest = _rules.Formatter.CreateDigest(group, things, earliest, latest, threshold.Window, closes, notification.GracePeriod);
+        return new StormBatch(closes, [.. members.Select(member => member.Sequence)], digest);
+    }
+
+    private sealed record StormBatch(DateTimeOffset ClosesAt, IReadOnlyList<long> Sequences, DeviceNotification? Digest);
 
     // Exponential from NotifyRetryDelay, at most RetryDelay, with "equal jitter" so many failed messages spread out.
     private TimeSpan Backoff(int attempt)

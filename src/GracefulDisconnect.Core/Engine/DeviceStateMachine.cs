@@ -15,7 +15,9 @@ namespace GracefulDisconnect.Engine;
 /// saying it was offline from A to B.</item>
 /// <item>A disconnect recorded only after its outage ended (its re-check was already overdue when it arrived, and the
 /// reconnect came with it) gives nothing: a late blip is never an alarm.</item>
-/// <item>At most one offline notification per outage (thing + second it began), however often its disconnect repeats.</item>
+/// <item>At most one offline notification per outage (thing + second it began), however often its disconnect repeats;
+/// a disconnect of a device already down, with no version to tell of a new connection in between, continues the
+/// same outage.</item>
 /// </list>
 /// </remarks>
 internal static class DeviceStateMachine
@@ -28,6 +30,7 @@ internal static class DeviceStateMachine
         var change = new ObservedChange(connectionEvent.Connected, connectionEvent.At, connectionEvent.Version);
         List<DeviceNotification>? notifications = null;
         var next = record;
+        var last0 = record.Last;
         if (record.Last is { } last && StateOrder.Compare(change.Connected, change.At, change.Version, last.Connected, last.At, last.Version) <= 0)
         {
             // Older than (or the same as) what the record knows: that change already settled whatever this one began.
@@ -38,6 +41,14 @@ internal static class DeviceStateMachine
             }
 
             return new DeviceTransition(next, (IReadOnlyList<DeviceNotification>?)notifications ?? None);
+        }
+
+        if (!change.Connected && last0 is { Connected: false } already && change.Version is null && already.Version is null)
+        {
+            // Down again with nothing to say a new connection came and went in between (a retained "offline" seen
+            // again after a reconnect or a restart, a source that repeats itself): the same outage goes on, from its
+            // first start, with its own re-check and at most its one notification.
+            return new DeviceTransition(record, None);
         }
 
         next = next with { Last = change };

@@ -2,8 +2,8 @@ namespace GracefulDisconnect.Engine;
 
 /// <summary>
 /// The registered notifiers, each under a stable name: the outbox keeps one message per notification and channel
-/// name, so the name must be the same after a restart. A notifier's name is its type's name, with <c>-2</c>,
-/// <c>-3</c>, ... for further notifiers of the same type in registration order.
+/// name, so the name must be the same after a restart. A notifier's name is its <see cref="INamedNotifier.Name"/>, else
+/// its type's name; <c>-2</c>, <c>-3</c>, ... follow for further notifiers of the same name in registration order.
 /// </summary>
 internal sealed class NotificationChannels
 {
@@ -13,7 +13,7 @@ internal sealed class NotificationChannels
         var channels = new List<Channel>();
         foreach (var notifier in notifiers)
         {
-            var name = notifier.GetType().Name;
+            var name = notifier is INamedNotifier { Name: { Length: > 0 } own } ? own : notifier.GetType().Name;
             var count = seen[name] = seen.GetValueOrDefault(name) + 1;
             channels.Add(new Channel(count == 1 ? name : $"{name}-{count}", notifier));
         }

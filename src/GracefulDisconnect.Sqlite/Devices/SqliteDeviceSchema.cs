@@ -26,6 +26,7 @@ internal static class SqliteDeviceSchema
             payload         TEXT    NOT NULL,
             attempts        INTEGER NOT NULL DEFAULT 0,
             next_attempt_at INTEGER NOT NULL DEFAULT 0,
+            lease_until     INTEGER NOT NULL DEFAULT 0,
             delivered_at    INTEGER,
             UNIQUE (channel, notification_id)
         );

@@ -21,9 +21,12 @@ public sealed class SqliteDeviceStore : IDeviceStore, IDisposable
     private readonly SqliteCommand _enqueue;
     private bool _disposed;
 
-    private SqliteDeviceStore(string path, FileStream fileLock, SqliteConnection connection)
+    private readonly TimeProvider _time;
+
+    private SqliteDeviceStore(string path, FileStream fileLock, SqliteConnection connection, TimeProvider time)
     {
         Path = path;
+        _time = time;
         _lock = fileLock;
         _connection = connection;
         _load = Prepare("SELECT version, state FROM device WHERE thing = $thing;", "$thing");
@@ -39,12 +42,13 @@ public sealed class SqliteDeviceStore : IDeviceStore, IDisposable
     /// Opens the store, creating the file (not its folder) and its schema on first use, and takes the file's lock.
     /// </summary>
     /// <param name="path">The database file, for example <c>/var/lib/gracefuldisconnect/store.db</c>.</param>
+    /// <param name="time">The clock that stamps deliveries; the system clock by default.</param>
     /// <returns>The open store; dispose it to release the file.</returns>
     /// <exception cref="DeviceStoreException">
     /// The folder does not exist, the file is in use by another process, read-only, not a database, corrupt, or of a
     /// newer schema. The message names the file and the problem.
     /// </exception>
-    public static SqliteDeviceStore Open(string path)
+    public static SqliteDeviceStore Open(string path, TimeProvider? time = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var full = System.IO.Path.GetFullPath(path);
@@ -78,7 +82,11 @@ public sealed class SqliteDeviceStore : IDeviceStore, IDisposable
             }
 
             Migrate(connection, full);
-            return new SqliteDeviceStore(full, fileLock, connection);
+
+            // Claims are for other processes; holding the file's lock, this one has none to respect. A claim left
+            // by a process that was killed would otherwise hold its devices and messages until the lease ran out.
+            Execute(connection, "UPDATE device SET lease_until = 0 WHERE lease_until <> 0; UPDATE delivery SET lease_until = 0 WHERE lease_until <> 0;");
+            return new SqliteDeviceStore(full, fileLock, connection, time ?? TimeProvider.System);
         }
         catch (SqliteException exception)
         {
@@ -213,7 +221,7 @@ public sealed class SqliteDeviceStore : IDeviceStore, IDisposable
             () =>
             {
                 using var transaction = _connection.BeginTransaction(deferred: false);
-                using var select = Command("SELECT seq, notification_id, payload, attempts FROM delivery WHERE channel = $channel AND delivered_at IS NULL AND next_attempt_at <= $now ORDER BY seq LIMIT $max;", transaction);
+                using var select = Command("SELECT seq, notification_id, payload, attempts FROM delivery WHERE channel = $channel AND delivered_at IS NULL AND next_attempt_at <= $now AND lease_until <= $now ORDER BY seq LIMIT $max;", transaction);
                 select.Parameters.AddWithValue("$channel", channel);
                 select.Parameters.AddWithValue("$now", now.UtcTicks);
                 select.Parameters.AddWithValue("$max", max);
@@ -226,7 +234,7 @@ public sealed class SqliteDeviceStore : IDeviceStore, IDisposable
                     }
                 }
 
-                using var claim = Command("UPDATE delivery SET next_attempt_at = $until WHERE seq = $seq;", transaction);
+                using var claim = Command("UPDATE delivery SET lease_until = $until WHERE seq = $seq;", transaction);
                 claim.Parameters.AddWithValue("$until", (now + lease).UtcTicks);
                 var seq = claim.Parameters.Add("$seq", SqliteType.Integer);
                 foreach (var delivery in claimed)
@@ -243,11 +251,11 @@ public sealed class SqliteDeviceStore : IDeviceStore, IDisposable
 
     /// <inheritdoc/>
     public ValueTask CompleteDeliveryAsync(long sequence, CancellationToken cancellationToken = default)
-        => RunVoid("UPDATE delivery SET delivered_at = $now WHERE seq = $seq;", sequence, DateTimeOffset.UtcNow.UtcTicks, cancellationToken);
+        => RunVoid("UPDATE delivery SET delivered_at = $now, lease_until = 0 WHERE seq = $seq;", sequence, _time.GetUtcNow().UtcTicks, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask RetryDeliveryAsync(long sequence, DateTimeOffset retryAt, CancellationToken cancellationToken = default)
-        => RunVoid("UPDATE delivery SET attempts = attempts + 1, next_attempt_at = $now WHERE seq = $seq AND delivered_at IS NULL;", sequence, retryAt.UtcTicks, cancellationToken);
+        => RunVoid("UPDATE delivery SET attempts = attempts + 1, next_attempt_at = $now, lease_until = 0 WHERE seq = $seq AND delivered_at IS NULL;", sequence, retryAt.UtcTicks, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<DeviceStoreCounts> CountAsync(CancellationToken cancellationToken = default)

@@ -79,7 +79,7 @@ public sealed class LogOutputTests
         {
             await engine.DeliverAsync(new ConnectionEvent("pump-7", false, t0));
             await UntilAsync(
-                () => engine.Logs.Entries.Any(entry => entry.EventId.Id == 1003),
+                () => engine.Logs.Entries.Any(entry => entry.EventId.Id == 1023),
                 () => "the failure to be logged\n" + engine.Logs.AllText());
         }
 

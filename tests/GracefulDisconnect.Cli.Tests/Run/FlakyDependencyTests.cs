@@ -30,7 +30,7 @@ public sealed class FlakyDependencyTests
     public async Task NotifierFailingAfterDeliveringEveryOtherTime_TheFileStillHoldsEachOutageOnce()
     {
         await using var run = new RunWorkspace();
-        using var file = new FileNotifier(run.NotifyPath);
+        using var file = FileNotifier.Open(run.NotifyPath);
 
         // The worst failure for at-least-once delivery: the channel took the notification, then the call failed
         // (a timeout after the webhook answered). The engine must retry; the file notifier must not repeat itself.
@@ -68,7 +68,7 @@ public sealed class FlakyDependencyTests
             // before its disconnect, so no delay of a loaded machine can make the outage look long.
             var t0 = Now();
             reader?.Online("blinks", t0.AddMilliseconds(100));
-            await engine.Recorder.RecordAsync(new ConnectionEvent("blinks", true, t0.AddMilliseconds(100)));
+            await engine.DeliverAsync(new ConnectionEvent("blinks", true, t0.AddMilliseconds(100)));
             await engine.DeliverAsync(new ConnectionEvent("blinks", false, t0));
 
             var ids = new string[Outages];
@@ -82,7 +82,7 @@ public sealed class FlakyDependencyTests
 
             await UntilPastAsync(t0 + InProcessEngine.GracePeriod);
             await UntilAsync(
-                () => run.Count("SELECT count(*) FROM pending_recheck") == 0 && run.Count("SELECT count(*) FROM outbox WHERE status <> 'sent'") == 0,
+                () => run.Count("SELECT count(*) FROM device WHERE wake_at IS NOT NULL") == 0 && run.Count("SELECT count(*) FROM delivery WHERE delivered_at IS NULL") == 0,
                 () => $"every re-check done and every notification confirmed\n{engine.Logs.AllText()}");
             return ids;
         }
@@ -91,8 +91,8 @@ public sealed class FlakyDependencyTests
     private static async Task UntilSettledAsync(RunWorkspace run, Func<bool> delivered, Func<string> what)
     {
         await UntilAsync(delivered, what);
-        Assert.Equal(Outages, run.Count("SELECT count(*) FROM outbox WHERE status = 'sent'"));
-        Assert.Equal(0, run.Count("SELECT count(*) FROM outbox WHERE thing = 'blinks'"));
+        Assert.Equal(Outages, run.Count("SELECT count(*) FROM delivery WHERE delivered_at IS NOT NULL"));
+        Assert.Equal(0, run.Count("SELECT count(*) FROM delivery WHERE notification_id LIKE 'blinks@%'"));
     }
 
     /// <summary>Fails every <see cref="FailEvery"/>-th attempt over all calls, before delivering or just after.</summary>

@@ -24,11 +24,9 @@ internal sealed class InProcessEngine : IAsyncDisposable
 
     public CapturingLoggerProvider Logs { get; }
 
-    public IConnectionStateRecorder Recorder => _host.Services.GetRequiredService<IConnectionStateRecorder>();
+    public DeviceEngine Engine => _host.Services.GetRequiredService<DeviceEngine>();
 
-    public DisconnectMonitor Monitor => _host.Services.GetRequiredService<DisconnectMonitor>();
-
-    /// <summary>Starts a host on <paramref name="storePath"/>; without <paramref name="reader"/>, the store's own state is the shadow.</summary>
+    /// <summary>Starts a host on <paramref name="storePath"/>; without <paramref name="reader"/>, the engine's own record is the state source.</summary>
     public static async Task<InProcessEngine> StartAsync(string storePath, IEnumerable<INotifier> notifiers, IShadowReader? reader = null)
     {
         var logs = new CapturingLoggerProvider();
@@ -39,19 +37,10 @@ internal sealed class InProcessEngine : IAsyncDisposable
             {
                 options.GracePeriod = GracePeriod;
                 options.RetryDelay = TimeSpan.FromMilliseconds(100);
-                options.NotifyAttempts = 2;
                 options.NotifyRetryDelay = TimeSpan.FromMilliseconds(10);
             })
-            .AddSqliteStore(options =>
-            {
-                options.Path = storePath;
-                options.UseAsShadowReader = reader is null;
-                options.SchedulerPollInterval = TimeSpan.FromMilliseconds(100);
-                options.OutboxPollInterval = TimeSpan.FromMilliseconds(100);
-                options.OutboxInitialBackoff = TimeSpan.FromMilliseconds(50);
-                options.OutboxMaxBackoff = TimeSpan.FromMilliseconds(200);
-                options.OutboxLease = TimeSpan.FromSeconds(5);
-            });
+            .RunDeviceEngine();
+        builder.Services.AddSingleton<IDeviceStore>(_ => SqliteDeviceStore.Open(storePath));
         foreach (var notifier in notifiers)
         {
             engine.AddNotifier(notifier);
@@ -67,15 +56,8 @@ internal sealed class InProcessEngine : IAsyncDisposable
         return new InProcessEngine(host, logs);
     }
 
-    /// <summary>What <c>run</c> does with each line: record the state, then hand a disconnect to the monitor.</summary>
-    public async Task DeliverAsync(ConnectionEvent connectionEvent)
-    {
-        await Recorder.RecordAsync(connectionEvent);
-        if (!connectionEvent.Connected)
-        {
-            await Monitor.OnEventAsync(connectionEvent);
-        }
-    }
+    /// <summary>What <c>run</c> does with each line: record it (a batch of one).</summary>
+    public async Task DeliverAsync(ConnectionEvent connectionEvent) => await Engine.RecordAsync([connectionEvent]);
 
     public async ValueTask DisposeAsync()
     {

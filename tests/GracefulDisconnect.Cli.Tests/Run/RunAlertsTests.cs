@@ -85,18 +85,6 @@ public sealed class RunAlertsTests
         Assert.DoesNotContain("   at ", process.StdErr, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Run_DigestWindowLongerThanTheOutboxLease_Exits2WithOneLineAndNoStackTrace()
-    {
-        await using var run = new RunWorkspace();
-        var process = run.Start("--digest", "1h/10");
-        process.CloseInput();
-
-        Assert.True(await process.WaitForExitAsync() == 2, process.ToString());
-        Assert.Contains("OutboxLease", process.StdErr, StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", process.StdErr, StringComparison.Ordinal);
-    }
-
     private static List<Line> Lines(RunWorkspace run)
         => [.. run.NotificationLines().Select(text => JsonDocument.Parse(text).RootElement).Select(root => new Line(root.GetProperty("verdict").GetString()!, root.GetProperty("thing").GetString()!, root))];
 

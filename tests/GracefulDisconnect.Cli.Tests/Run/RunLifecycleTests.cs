@@ -42,7 +42,7 @@ public sealed class RunLifecycleTests
         Assert.True(await process.WaitForExitAsync() == 0, process.ToString());
         run.AssertNotifiedExactly([OutageId("gone", t0), OutageId("gone-too", t0)], process.ToString());
         Assert.StartsWith("line 5: not valid JSON", process.StdErr, StringComparison.Ordinal);
-        Assert.Equal(0, run.Count("SELECT count(*) FROM pending_recheck"));
+        Assert.Equal(0, run.Count("SELECT count(*) FROM device WHERE wake_at IS NOT NULL"));
     }
 
     [Fact]

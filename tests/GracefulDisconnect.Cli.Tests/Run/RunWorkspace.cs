@@ -97,9 +97,16 @@ internal sealed class RunWorkspace : IAsyncDisposable
         {
             using var connection = OpenStore();
             using var command = connection.CreateCommand();
-            command.CommandText = "SELECT connected FROM connection_state WHERE thing = $thing";
+            command.CommandText = "SELECT state FROM device WHERE thing = $thing";
             command.Parameters.AddWithValue("$thing", thing);
-            return command.ExecuteScalar() is long connected ? connected != 0 : null;
+            if (command.ExecuteScalar() is not string state)
+            {
+                return null;
+            }
+
+            // The device record's newest observed change: {"l":{"c":true|false,...},...}.
+            using var record = JsonDocument.Parse(state);
+            return record.RootElement.TryGetProperty("l", out var last) ? last.GetProperty("c").GetBoolean() : null;
         }
         catch (SqliteException)
         {
