@@ -50,7 +50,7 @@ internal sealed class AwsPresenceRule(bool connected)
             DateTimeOffset? at = null;
             if (root.TryGetProperty("timestamp", out var timestamp))
             {
-                if (!timestamp.TryGetInt64(out var milliseconds) || milliseconds < 0 || milliseconds > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())
+                if (timestamp.ValueKind != JsonValueKind.Number || !timestamp.TryGetInt64(out var milliseconds) || milliseconds < 0 || milliseconds > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())
                 {
                     return PayloadReading.Unknown;
                 }
@@ -61,7 +61,7 @@ internal sealed class AwsPresenceRule(bool connected)
             long? version = null;
             if (root.TryGetProperty("versionNumber", out var versionNumber))
             {
-                if (!versionNumber.TryGetInt64(out var number))
+                if (versionNumber.ValueKind != JsonValueKind.Number || !versionNumber.TryGetInt64(out var number))
                 {
                     return PayloadReading.Unknown;
                 }
