@@ -46,7 +46,10 @@ public static class MqttSourceGracefulDisconnectBuilderExtensions
 
         // One memory per process, outliving a stop and start of the source, so a retained repeat is still known as one.
         services.TryAddSingleton(static provider => new RetainedStateMemory(provider.GetRequiredService<IOptions<MqttSourceOptions>>().Value.RetainedMemoryCapacity));
-        services.TryAddSingleton<MqttEventSource>();
+        services.TryAddSingleton(static provider => ActivatorUtilities.CreateInstance<MqttEventSource>(
+            provider,
+            provider.GetService<IConnectionEventSink>() ?? throw new InvalidOperationException(
+                "The MQTT source hands its events to an IConnectionEventSink, and none is registered: add the engine's store (which records events durably) or register your own IConnectionEventSink.")));
         services.TryAddSingleton<IMqttSourceStatus>(static provider => provider.GetRequiredService<MqttEventSource>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MqttEventSource>(static provider => provider.GetRequiredService<MqttEventSource>()));
         return builder;

@@ -83,14 +83,24 @@ internal sealed class MqttEventSource(
                     Interlocked.Increment(ref _connection);
                     await ConnectAndSubscribeAsync(client, clientOptions, broker, settings, translator, stoppingToken).ConfigureAwait(false);
                     backoff.Reset();
-                    reason = await Volatile.Read(ref lost).Task.WaitAsync(stoppingToken).ConfigureAwait(false);
+                    var lostTask = Volatile.Read(ref lost).Task;
+                    await Task.WhenAny(lostTask, forwarderTask).WaitAsync(stoppingToken).ConfigureAwait(false);
+                    if (forwarderTask.IsCompleted)
+                    {
+                        // A bug, not a broker problem: without the forwarder nothing is recorded or acknowledged, so
+                        // stop the host (through the exception) rather than go on reading messages that are never handled.
+                        await forwarderTask.ConfigureAwait(false);
+                        throw new InvalidOperationException("The MQTT source's forwarder stopped unexpectedly.");
+                    }
+
+                    reason = await lostTask.ConfigureAwait(false);
                     MarkDisconnected();
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                 {
                     break;
                 }
-                catch (Exception exception)
+                catch (Exception exception) when (!forwarderTask.IsCompleted)
                 {
                     MarkDisconnected();
                     var wait = backoff.Next();
@@ -259,7 +269,8 @@ internal sealed class MqttEventSource(
 
     private void MarkDisconnected()
     {
-        if (_connected || Interlocked.Read(ref _disconnectedSinceTicks) == long.MinValue || Interlocked.Read(ref _connectedSinceTicks) > Interlocked.Read(ref _disconnectedSinceTicks))
+        // The moment we went blind: kept through failed reconnects, moved only by a new loss after a connection.
+        if (DisconnectedSince is not { } since || ConnectedSince is { } connected && connected > since)
         {
             Interlocked.Exchange(ref _disconnectedSinceTicks, timeProvider.GetUtcNow().UtcTicks);
         }

@@ -44,6 +44,12 @@ internal sealed class MessageTranslator(IReadOnlyList<AvailabilityRule> rules)
                 return new Translation(TranslationOutcome.InvalidThingName, Rule: rule.Name, Thing: thing, Problem: problem);
             }
 
+            // A zero-length publish deletes a retained message; it says nothing about the device.
+            if (payload.IsEmpty)
+            {
+                return new Translation(TranslationOutcome.Ignored, Rule: rule.Name, Thing: thing);
+            }
+
             var reading = rule.Read(payload);
             return reading.Meaning switch
             {

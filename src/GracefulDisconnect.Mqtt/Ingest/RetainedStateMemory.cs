@@ -45,10 +45,10 @@ internal sealed class RetainedStateMemory(int capacity)
                 if (!_connected.ContainsKey(thing) && _connected.Count >= capacity)
                 {
                     // Forgetting costs at most one repeated event, which the engine absorbs; unbounded growth costs the host.
-                    using var oldest = _connected.Keys.GetEnumerator();
-                    if (oldest.MoveNext())
+                    using var any = _connected.Keys.GetEnumerator();
+                    if (any.MoveNext())
                     {
-                        _connected.Remove(oldest.Current);
+                        _connected.Remove(any.Current);
                     }
                 }
 

@@ -40,6 +40,22 @@ public sealed class AddMqttSourceTests
     }
 
     [Fact]
+    public void AddMqttSource_NoSinkRegistered_ResolvingSaysWhatToAdd()
+    {
+        var services = new ServiceCollection();
+        new GracefulDisconnectBuilder(services).AddMqttSource(options =>
+        {
+            options.Broker = "mqtt://localhost";
+            options.Presets.Add(MqttPreset.Tasmota);
+        });
+        services.AddLogging();
+        using var provider = services.BuildServiceProvider();
+
+        var failure = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IMqttSourceStatus>());
+        Assert.Contains("register your own IConnectionEventSink", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AddMqttSource_FromConfiguration_BindsPresetsAndMappings()
     {
         var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder()

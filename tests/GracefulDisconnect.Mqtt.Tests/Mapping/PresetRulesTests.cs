@@ -106,6 +106,10 @@ public sealed class PresetRulesTests
         Assert.Contains("control characters", translation.Problem, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Translate_EmptyPayload_IgnoredAsRetainedDeletion()
+        => Assert.Equal(TranslationOutcome.Ignored, Translator(MqttPreset.Tasmota).Translate("tele/plug/LWT", ReadOnlySequence<byte>.Empty, Now).Outcome);
+
     private static MessageTranslator Translator(MqttPreset preset) => MessageTranslator.FromOptions(new MqttSourceOptions { Presets = [preset] });
 
     private static ReadOnlySequence<byte> Bytes(string text) => new(Encoding.UTF8.GetBytes(text));
