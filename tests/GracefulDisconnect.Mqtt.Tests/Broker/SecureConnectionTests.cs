@@ -1,32 +1,28 @@
 namespace GracefulDisconnect.Mqtt.Tests.Broker;
 
-/// <summary>TLS with a private CA, and username/password, against listeners of a real Mosquitto.</summary>
-public sealed class SecureConnectionTests : IAsyncLifetime
+/// <summary>TLS with a private CA, client certificates (PKCS#12), and username/password, against listeners of a real Mosquitto.</summary>
+public sealed class SecureConnectionTests(SecureBrokerFixture fixture) : IClassFixture<SecureBrokerFixture>
 {
-    private MosquittoBroker _broker = null!;
-
-    public async Task InitializeAsync() => _broker = await MosquittoBroker.StartAsync(withTls: true, withAuth: true);
-
-    public async Task DisposeAsync() => await _broker.DisposeAsync();
+    private MosquittoBroker Broker => fixture.Broker;
 
     [Fact]
     public async Task Mqtts_BrokerCaGiven_ConnectsAndForwards()
     {
         var device = Names.Unique("tls");
-        await using var host = await SourceHost.StartAsync($"mqtts://127.0.0.1:{_broker.TlsPort}", options =>
+        await using var host = await SourceHost.StartAsync($"mqtts://127.0.0.1:{Broker.TlsPort}", options =>
         {
-            options.CaCertificatePath = _broker.CaCertificatePath;
+            options.CaCertificatePath = Broker.CaCertificatePath;
             options.Presets.Add(MqttPreset.ESPHome);
         });
 
-        await _broker.PublishAsync($"{device}/status", "offline");
+        await Broker.PublishAsync($"{device}/status", "offline");
         await Eventually.TrueAsync(() => host.Sink.EventsOf(device).Count == 1, () => $"the event over TLS; log: {host.LogText()}");
     }
 
     [Fact]
     public async Task Mqtts_UntrustedBrokerCertificate_RefusesAndKeepsRetrying()
     {
-        var host = SourceHost.Create($"mqtts://127.0.0.1:{_broker.TlsPort}", options => options.Presets.Add(MqttPreset.ESPHome));
+        var host = SourceHost.Create($"mqtts://127.0.0.1:{Broker.TlsPort}", options => options.Presets.Add(MqttPreset.ESPHome));
         await using (host)
         {
             await host.StartHostAsync();
@@ -36,14 +32,47 @@ public sealed class SecureConnectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Mqtts_ClientCertificateRequired_ConnectsWithPfx()
+    {
+        var device = Names.Unique("mtls");
+        await using var host = await SourceHost.StartAsync($"mqtts://127.0.0.1:{Broker.MutualTlsPort}", options =>
+        {
+            options.CaCertificatePath = Broker.CaCertificatePath;
+            options.ClientCertificatePath = Broker.ClientPfxPath;
+            options.ClientCertificatePassword = MosquittoBroker.ClientPfxPassword;
+            options.Presets.Add(MqttPreset.ESPHome);
+        });
+
+        await Broker.PublishAsync($"{device}/status", "offline");
+        await Eventually.TrueAsync(() => host.Sink.EventsOf(device).Count == 1, () => $"the event over mutual TLS; log: {host.LogText()}");
+        Assert.DoesNotContain(MosquittoBroker.ClientPfxPassword, host.LogText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Mqtts_ClientCertificateRequiredButNoneGiven_Refused()
+    {
+        var host = SourceHost.Create($"mqtts://127.0.0.1:{Broker.MutualTlsPort}", options =>
+        {
+            options.CaCertificatePath = Broker.CaCertificatePath;
+            options.Presets.Add(MqttPreset.ESPHome);
+        });
+        await using (host)
+        {
+            await host.StartHostAsync();
+            await Eventually.TrueAsync(() => host.Logs.GetSnapshot().Any(r => r.Id.Id == 5001), () => $"a refused attempt; log: {host.LogText()}");
+            Assert.False(host.Status.IsConnected);
+        }
+    }
+
+    [Fact]
     public async Task Credentials_InBrokerUri_ConnectsAndNeverLogsPassword()
     {
         var device = Names.Unique("auth");
         await using var host = await SourceHost.StartAsync(
-            $"mqtt://{MosquittoBroker.User}:{MosquittoBroker.UserPassword}@127.0.0.1:{_broker.AuthPort}",
+            $"mqtt://{MosquittoBroker.User}:{MosquittoBroker.UserPassword}@127.0.0.1:{Broker.AuthPort}",
             options => options.Presets.Add(MqttPreset.ESPHome));
 
-        await _broker.PublishAsync($"{device}/status", "offline");
+        await Broker.PublishAsync($"{device}/status", "offline");
         await Eventually.TrueAsync(() => host.Sink.EventsOf(device).Count == 1, () => $"the event; log: {host.LogText()}");
         Assert.DoesNotContain(MosquittoBroker.UserPassword, host.LogText(), StringComparison.Ordinal);
     }
@@ -51,7 +80,7 @@ public sealed class SecureConnectionTests : IAsyncLifetime
     [Fact]
     public async Task Credentials_WrongPassword_ConnectFailsLoggedWithoutPassword()
     {
-        var host = SourceHost.Create($"mqtt://127.0.0.1:{_broker.AuthPort}", options =>
+        var host = SourceHost.Create($"mqtt://127.0.0.1:{Broker.AuthPort}", options =>
         {
             options.Username = MosquittoBroker.User;
             options.Password = "wrong-password-123";

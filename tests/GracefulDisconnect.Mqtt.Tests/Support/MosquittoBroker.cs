@@ -14,13 +14,15 @@ public sealed class MosquittoBroker : IAsyncDisposable
 {
     public const string User = "device-admin";
     public const string UserPassword = "s3cret-pass";
+    public const string ClientPfxPassword = "pfx-pass";
 
     private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(10);
     private readonly string _configPath;
     private Process? _process;
 
-    private MosquittoBroker(string directory, int port, int? tlsPort, int? authPort, string configPath)
+    private MosquittoBroker(string directory, int port, int? tlsPort, int? authPort, int? mutualTlsPort, string configPath)
     {
+        MutualTlsPort = mutualTlsPort;
         Directory = directory;
         Port = port;
         TlsPort = tlsPort;
@@ -36,6 +38,11 @@ public sealed class MosquittoBroker : IAsyncDisposable
 
     public int? AuthPort { get; }
 
+    /// <summary>A TLS listener that requires a client certificate signed by the test CA.</summary>
+    public int? MutualTlsPort { get; }
+
+    public string ClientPfxPath => Path.Combine(Directory, "client.pfx");
+
     public string Uri => $"mqtt://127.0.0.1:{Port}";
 
     public string CaCertificatePath => Path.Combine(Directory, "ca.crt");
@@ -49,6 +56,7 @@ public sealed class MosquittoBroker : IAsyncDisposable
         var port = FreePort();
         int? tlsPort = withTls ? FreePort() : null;
         int? authPort = withAuth ? FreePort() : null;
+        int? mutualTlsPort = withTls ? FreePort() : null;
 
         var config = new StringBuilder()
             .AppendLine("per_listener_settings true")
@@ -71,6 +79,12 @@ public sealed class MosquittoBroker : IAsyncDisposable
                 .AppendLine($"cafile {Path.Combine(directory, "ca.crt")}")
                 .AppendLine($"certfile {Path.Combine(directory, "server.crt")}")
                 .AppendLine($"keyfile {Path.Combine(directory, "server.key")}");
+            config.AppendLine($"listener {mutualTlsPort} 127.0.0.1")
+                .AppendLine("allow_anonymous true")
+                .AppendLine("require_certificate true")
+                .AppendLine($"cafile {Path.Combine(directory, "ca.crt")}")
+                .AppendLine($"certfile {Path.Combine(directory, "server.crt")}")
+                .AppendLine($"keyfile {Path.Combine(directory, "server.key")}");
         }
 
         if (authPort is { } auth)
@@ -84,7 +98,7 @@ public sealed class MosquittoBroker : IAsyncDisposable
 
         var configPath = Path.Combine(directory, "mosquitto.conf");
         await File.WriteAllTextAsync(configPath, config.ToString());
-        var broker = new MosquittoBroker(directory, port, tlsPort, authPort, configPath) { Executable = mosquitto };
+        var broker = new MosquittoBroker(directory, port, tlsPort, authPort, mutualTlsPort, configPath) { Executable = mosquitto };
         await broker.StartProcessAsync();
         return broker;
     }
@@ -136,7 +150,7 @@ public sealed class MosquittoBroker : IAsyncDisposable
         }) ?? throw new InvalidOperationException("mosquitto did not start.");
 
         var watch = Stopwatch.StartNew();
-        foreach (var port in new[] { Port, TlsPort, AuthPort }.OfType<int>())
+        foreach (var port in new[] { Port, TlsPort, AuthPort, MutualTlsPort }.OfType<int>())
         {
             while (!await AcceptsAsync(port))
             {
@@ -226,6 +240,11 @@ public sealed class MosquittoBroker : IAsyncDisposable
         await File.WriteAllTextAsync(In("server.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
         await RunAsync("openssl", ["x509", "-req", "-in", In("server.csr"), "-CA", In("ca.crt"), "-CAkey", In("ca.key"), "-CAcreateserial",
             "-days", "2", "-extfile", In("server.ext"), "-out", In("server.crt")]);
+        await RunAsync("openssl", ["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=gracefuldisconnect-test", "-keyout", In("client.key"), "-out", In("client.csr")]);
+        await RunAsync("openssl", ["x509", "-req", "-in", In("client.csr"), "-CA", In("ca.crt"), "-CAkey", In("ca.key"), "-CAcreateserial",
+            "-days", "2", "-out", In("client.crt")]);
+        await RunAsync("openssl", ["pkcs12", "-export", "-in", In("client.crt"), "-inkey", In("client.key"), "-out", In("client.pfx"),
+            "-passout", $"pass:{ClientPfxPassword}"]);
     }
 
     internal static async Task RunAsync(string program, IEnumerable<string> arguments)
