@@ -102,6 +102,8 @@ internal sealed class MqttEventSource(
                 }
                 catch (Exception exception) when (!forwarderTask.IsCompleted)
                 {
+                    // Connected but not subscribed (a refused subscription request, a timeout): start over cleanly.
+                    await DisconnectAsync(client, broker, settings).ConfigureAwait(false);
                     MarkDisconnected();
                     var wait = backoff.Next();
                     MqttLog.ConnectFailed(logger, broker.Display, timeProvider.GetUtcNow() + wait, exception);
