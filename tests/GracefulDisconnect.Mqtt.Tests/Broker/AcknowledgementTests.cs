@@ -10,14 +10,15 @@ public sealed class AcknowledgementTests(MosquittoFixture fixture)
     private MosquittoBroker Broker => fixture.Broker;
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task SinkFailingOrHanging_MessageNotAcknowledged_RedeliveredToNextRun(bool hanging)
+    [InlineData(false, MqttProtocol.V5)]
+    [InlineData(true, MqttProtocol.V5)]
+    [InlineData(false, MqttProtocol.V311)]
+    public async Task SinkFailingOrHanging_MessageNotAcknowledged_RedeliveredToNextRun(bool hanging, MqttProtocol protocol)
     {
         var device = Names.Unique("esp");
         var clientId = Names.Unique("gd-ack");
         var broken = new RecordingSink { Failing = !hanging, Hanging = hanging };
-        await using (var first = await SourceHost.StartAsync(Broker.Uri, options => Configure(options, clientId), broken))
+        await using (var first = await SourceHost.StartAsync(Broker.Uri, options => Configure(options, clientId, protocol), broken))
         {
             await Broker.PublishAsync($"{device}/status", "offline", qos: 1);
             await Eventually.TrueAsync(() => broken.FailedCalls >= (hanging ? 1 : 2), () => $"the sink to be tried; log: {first.LogText()}");
@@ -29,7 +30,7 @@ public sealed class AcknowledgementTests(MosquittoFixture fixture)
         }
 
         // Not retained: only the broker's session can hand it over again.
-        await using var second = await SourceHost.StartAsync(Broker.Uri, options => Configure(options, clientId));
+        await using var second = await SourceHost.StartAsync(Broker.Uri, options => Configure(options, clientId, protocol));
         await Eventually.TrueAsync(() => second.Sink.EventsOf(device).Count == 1, () => $"the redelivered message; log: {second.LogText()}");
         Assert.False(second.Sink.EventsOf(device).Single().Connected);
     }
@@ -75,9 +76,10 @@ public sealed class AcknowledgementTests(MosquittoFixture fixture)
         Assert.All(host.Sink.Batches, batch => Assert.InRange(batch.Count, 1, 4));
     }
 
-    private static void Configure(MqttSourceOptions options, string clientId)
+    private static void Configure(MqttSourceOptions options, string clientId, MqttProtocol protocol = MqttProtocol.V5)
     {
         options.ClientId = clientId;
+        options.Protocol = protocol;
         options.Presets.Add(MqttPreset.ESPHome);
     }
 }
