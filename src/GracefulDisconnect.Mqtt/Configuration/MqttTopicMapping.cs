@@ -10,8 +10,15 @@ public sealed class MqttTopicMapping
     public const string ThingPlaceholder = "{thing}";
 
     /// <summary>
-    /// The topic, one segment of which is exactly <c>{thing}</c>; other segments are literal or the single-level
-    /// wildcard <c>+</c>, and the last may be <c>#</c>. Required.
+    /// The placeholder for a device name that may span several segments (up to 4), such as Zigbee2MQTT's
+    /// <c>kitchen/lamp</c>: the name is the segments joined with <c>/</c>.
+    /// </summary>
+    public const string MultiSegmentThingPlaceholder = "{thing*}";
+
+    /// <summary>
+    /// The topic, one segment of which is exactly <c>{thing}</c> (or <c>{thing*}</c> for names of up to 4 segments);
+    /// other segments are literal or the single-level wildcard <c>+</c>, and the last may be <c>#</c> (not with
+    /// <c>{thing*}</c>). Required.
     /// </summary>
     public string Topic { get; set; } = string.Empty;
 

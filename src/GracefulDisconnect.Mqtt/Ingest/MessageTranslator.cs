@@ -11,7 +11,7 @@ internal sealed class MessageTranslator(IReadOnlyList<AvailabilityRule> rules)
     public IReadOnlyList<AvailabilityRule> Rules { get; } = rules;
 
     /// <summary>The filters to subscribe to, each once.</summary>
-    public IReadOnlyList<string> SubscriptionFilters { get; } = [.. rules.Select(rule => rule.Pattern.SubscriptionFilter).Distinct(StringComparer.Ordinal)];
+    public IReadOnlyList<string> SubscriptionFilters { get; } = [.. rules.SelectMany(rule => rule.Pattern.SubscriptionFilters).Distinct(StringComparer.Ordinal)];
 
     public static MessageTranslator FromOptions(MqttSourceOptions options)
     {

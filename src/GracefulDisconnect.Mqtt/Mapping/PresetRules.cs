@@ -9,10 +9,11 @@ internal static class PresetRules
         MqttPreset.ESPHome => [Plain("esphome", "{thing}/status", "online", "offline")],
         MqttPreset.Zigbee2Mqtt =>
         [
-            // 2.x publishes {"state":"online"}; 1.x (legacy availability) published plain online/offline.
+            // 2.x publishes {"state":"online"}; 1.x (legacy availability) published plain online/offline. Friendly
+            // names may contain '/' (kitchen/lamp), which puts them over several topic levels.
             new MappedAvailabilityRule(
                 "zigbee2mqtt",
-                TopicPattern.Parse("zigbee2mqtt/{thing}/availability"),
+                TopicPattern.Parse("zigbee2mqtt/{thing*}/availability"),
                 up: ["online"],
                 down: ["offline"],
                 jsonField: "state",

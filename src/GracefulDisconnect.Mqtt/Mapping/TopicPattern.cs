@@ -1,29 +1,36 @@
 namespace GracefulDisconnect.Mqtt;
 
 /// <summary>
-/// A topic with the device's name at one segment (<c>tele/{thing}/LWT</c>): the filter to subscribe to
+/// A topic with the device's name at one segment (<c>tele/{thing}/LWT</c>), or spanning one or more segments
+/// (<c>zigbee2mqtt/{thing*}/availability</c>, for names such as <c>kitchen/lamp</c>): the filters to subscribe to
 /// (<c>tele/+/LWT</c>) and the matching of a received topic, which yields the device's name.
 /// </summary>
 internal sealed class TopicPattern
 {
-    private readonly string[] _segments;
-    private readonly int _thingIndex;
+    /// <summary>How many segments a <c>{thing*}</c> name may span: one subscription per depth, each as narrow as <c>+</c>.</summary>
+    public const int MaxThingSegments = 4;
+
+    private readonly string[] _before;
+    private readonly string[] _after;
+    private readonly bool _multiSegmentThing;
     private readonly bool _multiLevelTail;
 
     private TopicPattern(string text, string[] segments, int thingIndex)
     {
         Text = text;
-        _segments = segments;
-        _thingIndex = thingIndex;
-        _multiLevelTail = segments[^1] == "#";
-        SubscriptionFilter = string.Join('/', segments.Select((segment, i) => i == thingIndex ? "+" : segment));
+        _multiSegmentThing = segments[thingIndex] == MqttTopicMapping.MultiSegmentThingPlaceholder;
+        _before = segments[..thingIndex];
+        _after = segments[(thingIndex + 1)..];
+        _multiLevelTail = _after.Length > 0 && _after[^1] == "#";
+        var depths = _multiSegmentThing ? MaxThingSegments : 1;
+        SubscriptionFilters = [.. Enumerable.Range(1, depths).Select(depth => string.Join('/', [.. _before, .. Enumerable.Repeat("+", depth), .. _after]))];
     }
 
     /// <summary>The pattern as configured.</summary>
     public string Text { get; }
 
-    /// <summary>The MQTT topic filter to subscribe to.</summary>
-    public string SubscriptionFilter { get; }
+    /// <summary>The MQTT topic filters to subscribe to: one, or one per depth of a <c>{thing*}</c> name.</summary>
+    public IReadOnlyList<string> SubscriptionFilters { get; }
 
     public static bool TryParse(string? text, out TopicPattern? pattern, out string? problem)
     {
@@ -39,11 +46,11 @@ internal sealed class TopicPattern
         for (var i = 0; i < segments.Length; i++)
         {
             var segment = segments[i];
-            if (segment == MqttTopicMapping.ThingPlaceholder)
+            if (segment is MqttTopicMapping.ThingPlaceholder or MqttTopicMapping.MultiSegmentThingPlaceholder)
             {
                 if (thingIndex >= 0)
                 {
-                    problem = $"'{text}' has {MqttTopicMapping.ThingPlaceholder} more than once; keep it at the one segment that names the device";
+                    problem = $"'{text}' names the device more than once; keep one {MqttTopicMapping.ThingPlaceholder} (or {MqttTopicMapping.MultiSegmentThingPlaceholder}) segment";
                     return false;
                 }
 
@@ -61,7 +68,7 @@ internal sealed class TopicPattern
             }
             else if (segment.Contains('{', StringComparison.Ordinal) || segment.Contains('}', StringComparison.Ordinal))
             {
-                problem = $"'{text}' has the segment '{segment}'; the device's segment must be exactly {MqttTopicMapping.ThingPlaceholder}";
+                problem = $"'{text}' has the segment '{segment}'; the device's segment must be exactly {MqttTopicMapping.ThingPlaceholder} or {MqttTopicMapping.MultiSegmentThingPlaceholder}";
                 return false;
             }
         }
@@ -69,6 +76,13 @@ internal sealed class TopicPattern
         if (thingIndex < 0)
         {
             problem = $"'{text}' has no {MqttTopicMapping.ThingPlaceholder} segment; mark the segment that names the device, for example site/{MqttTopicMapping.ThingPlaceholder}/status";
+            return false;
+        }
+
+        // Which segments would be the name's and which the '#''s is ambiguous; one of them must be fixed.
+        if (segments[thingIndex] == MqttTopicMapping.MultiSegmentThingPlaceholder && segments[^1] == "#")
+        {
+            problem = $"'{text}' has both {MqttTopicMapping.MultiSegmentThingPlaceholder} and #; end the topic with fixed segments after the name";
             return false;
         }
 
@@ -80,47 +94,68 @@ internal sealed class TopicPattern
     public static TopicPattern Parse(string text)
         => TryParse(text, out var pattern, out var problem) ? pattern! : throw new ArgumentException($"Topic pattern {problem}.", nameof(text));
 
-    /// <summary>Matches a received topic; on a match, <paramref name="thing"/> is the device's segment.</summary>
+    /// <summary>Matches a received topic; on a match, <paramref name="thing"/> is the device's name from it.</summary>
     public bool TryMatch(string topic, out string thing)
     {
         thing = string.Empty;
-        var span = topic.AsSpan();
-        var index = 0;
-        foreach (var range in span.Split('/'))
+        var parts = topic.Split('/');
+        if (!Matches(parts, 0, _before))
         {
-            if (index >= _segments.Length)
+            return false;
+        }
+
+        int thingLength;
+        if (_multiLevelTail)
+        {
+            // "a/{thing}/#" also matches "a/x" (the parent level), as MQTT defines it.
+            var fixedAfter = _after.Length - 1;
+            if (parts.Length < _before.Length + 1 + fixedAfter || !Matches(parts, _before.Length + 1, _after[..fixedAfter]))
             {
                 return false;
             }
 
-            var segment = _segments[index];
-            if (segment == "#")
+            thingLength = 1;
+        }
+        else
+        {
+            thingLength = parts.Length - _before.Length - _after.Length;
+            var allowed = _multiSegmentThing ? MaxThingSegments : 1;
+            if (thingLength < 1 || thingLength > allowed || !Matches(parts, _before.Length + thingLength, _after))
             {
-                // '#' also matches the rest of the topic; the device's segment came before it.
-                return _thingIndex < index || Fail(out thing);
+                return false;
             }
-
-            var part = span[range];
-            if (index == _thingIndex)
-            {
-                thing = part.ToString();
-            }
-            else if (segment != "+" && !part.SequenceEqual(segment))
-            {
-                return Fail(out thing);
-            }
-
-            index++;
         }
 
-        // "a/#" also matches "a" (the parent level), as MQTT defines it.
-        return index == _segments.Length || (_multiLevelTail && index == _segments.Length - 1 && _thingIndex < index) || Fail(out thing);
+        var nameParts = parts.AsSpan(_before.Length, thingLength);
+        foreach (var part in nameParts)
+        {
+            // MQTT allows empty levels ("a//b"); a device name made of one is no name.
+            if (part.Length == 0)
+            {
+                return false;
+            }
+        }
+
+        thing = string.Join('/', nameParts!);
+        return true;
     }
 
-    private static bool Fail(out string thing)
+    private static bool Matches(string[] parts, int start, string[] expected)
     {
-        thing = string.Empty;
-        return false;
+        if (parts.Length < start + expected.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < expected.Length; i++)
+        {
+            if (expected[i] != "+" && expected[i] != "#" && expected[i] != parts[start + i])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     public override string ToString() => Text;

@@ -60,6 +60,18 @@ public sealed class PresetTests(MosquittoFixture fixture)
     }
 
     [Fact]
+    public async Task Zigbee2Mqtt_FriendlyNameWithSlashes_WholeNameIsTheDevice()
+    {
+        var device = $"kitchen/{Names.Unique("lamp")}";
+        await using var host = await SourceHost.StartAsync(Broker.Uri, options => options.Presets.Add(MqttPreset.Zigbee2Mqtt));
+
+        await Broker.PublishAsync($"zigbee2mqtt/{device}/availability", """{"state":"offline"}""");
+
+        await Eventually.TrueAsync(() => host.Sink.EventsOf(device).Count == 1, () => $"the offline of {device}; log: {host.LogText()}");
+        Assert.False(host.Sink.EventsOf(device).Single().Connected);
+    }
+
+    [Fact]
     public async Task AwsIotPresence_LifecycleEvents_KeepTheirTimestampAndVersion()
     {
         var clientId = Names.Unique("aws");
