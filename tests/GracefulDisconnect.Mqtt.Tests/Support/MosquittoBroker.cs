@@ -52,6 +52,7 @@ public sealed class MosquittoBroker : IAsyncDisposable
     public static async Task<MosquittoBroker> StartAsync(bool withTls = false, bool withAuth = false)
     {
         var mosquitto = FindMosquitto();
+        RequireClients();
         var directory = System.IO.Directory.CreateTempSubdirectory("gd-mosquitto-").FullName;
         var port = FreePort();
         int? tlsPort = withTls ? FreePort() : null;
@@ -216,13 +217,26 @@ public sealed class MosquittoBroker : IAsyncDisposable
             }
         }
 
-        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
-            .Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(folder => Path.Combine(folder, "mosquitto"))
-            .FirstOrDefault(File.Exists);
-        return onPath ?? throw new InvalidOperationException(
-            "Mosquitto is not installed, and the MQTT source's tests need a real broker. Install it: apt-get update && apt-get install -y mosquitto mosquitto-clients");
+        return OnPath("mosquitto") ?? throw NotInstalled("mosquitto");
     }
+
+    // The devices' side: every test publishes with mosquitto_pub (and the auth test makes its password file).
+    private static void RequireClients()
+    {
+        foreach (var tool in new[] { "mosquitto_pub", "mosquitto_passwd" })
+        {
+            _ = OnPath(tool) ?? throw NotInstalled(tool);
+        }
+    }
+
+    private static string? OnPath(string program)
+        => (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Select(folder => Path.Combine(folder, program))
+            .FirstOrDefault(File.Exists);
+
+    private static InvalidOperationException NotInstalled(string program) => new(
+        $"{program} is not installed, and the MQTT source's tests need a real Mosquitto broker and its clients. Install them: apt-get update && apt-get install -y mosquitto mosquitto-clients");
 
     private static int FreePort()
     {
