@@ -74,6 +74,53 @@ public class DeviceStateMachineTests
     }
 
     [Fact]
+    public void Observe_SameDisconnectInWholeSecondsAfterMilliseconds_ReChecksAtTheEarlierDue()
+    {
+        var device = new Device();
+        device.Observe(connected: false, T0.Ms(880), now: T0.Ms(900));
+
+        // The shadow's 12:00:00 for the lifecycle event's 12:00:00.880: it may have begun up to a second earlier.
+        device.Observe(connected: false, T0, now: T0.Ms(950));
+
+        Assert.Equal(T0 + Grace, device.Record.WakeAt);
+        Assert.Equal(RecheckResult.Notified, device.RecheckLastKnown(T0 + Grace));
+        var sent = Assert.Single(device.Sent);
+        Assert.Equal((Outage(T0), T0, T0 + Grace), (sent.OutageId, sent.OfflineSince, sent.DecidedAt));
+
+        // The other way round the due time stays the earlier one.
+        var other = new Device();
+        other.Observe(connected: false, T0, now: T0.Ms(900));
+        other.Observe(connected: false, T0.Ms(880), now: T0.Ms(950));
+        Assert.Equal(T0 + Grace, other.Record.WakeAt);
+        Assert.Equal(T0, other.Record.Pending!.Value.DisconnectedAt);
+    }
+
+    [Fact]
+    public void Observe_ReconnectJustAfterAWholeSecondDueTime_IsAMissedOutage()
+    {
+        var device = new Device();
+        device.Observe(connected: false, T0, now: T0.AddSeconds(1));
+
+        // Due at 12:00:30.000; back at 12:00:30.027. A re-check on time would have said offline.
+        device.Observe(connected: true, (T0 + Grace).Ms(27), now: T0.AddSeconds(31));
+
+        var sent = Assert.Single(device.Sent);
+        Assert.Equal((NotificationKind.Recovered, Outage(T0)), (sent.Kind, sent.OutageId));
+    }
+
+    [Fact]
+    public void Observe_ReconnectInTheSecondOfTheDueTimeReportedInWholeSeconds_IsNoMissedOutage()
+    {
+        var device = new Device();
+        device.Observe(connected: false, T0.Ms(500), now: T0.AddSeconds(1));
+
+        // Due at 12:00:30.500; the shadow says back at 12:00:30: a re-check on time would have read it as back.
+        device.Observe(connected: true, T0 + Grace, now: T0.AddSeconds(31));
+
+        Assert.Empty(device.Sent);
+    }
+
+    [Fact]
     public void Observe_LateDisconnectOlderThanAKnownConnect_NotifiesNothing()
     {
         var device = new Device();
