@@ -396,7 +396,7 @@ internal sealed class LiveRun : IDisposable
         }
     }
 
-    // The earliest time after the last pass at which the engine will act: a re-check once due and settled, a reminder.
+    // The earliest time after the last pass at which the engine may act: a re-check once due, once settled, a reminder.
     private async Task<DateTimeOffset?> NextWorkAsync()
     {
         DateTimeOffset? next = null;
@@ -406,7 +406,9 @@ internal sealed class LiveRun : IDisposable
             var candidates = new List<DateTimeOffset>();
             if (record.Pending is { } pending)
             {
-                candidates.Add(pending.DueAt > pending.RecordedAt + Settle ? pending.DueAt : pending.RecordedAt + Settle);
+                // The host runs a pass as soon as a commit makes a wake due, and polls: at the due time, and once settled.
+                candidates.Add(pending.DueAt);
+                candidates.Add(pending.RecordedAt + Settle);
             }
 
             if (record.Open?.NextReminderAt is { } remind)
