@@ -37,6 +37,16 @@ internal static class DeviceStateMachine
             // A late disconnect still counts as a flap.
             if (!change.Connected)
             {
+                if (next.Pending is { } same
+                    && StateOrder.Compare(false, change.At, change.Version, false, same.DisconnectedAt, same.Version) == 0
+                    && GracePeriodDecision.DueAt(connectionEvent.ToTrigger(), rules.GracePeriodFor(record.ThingName)) is var earlier
+                    && earlier < same.DueAt)
+                {
+                    // The pending disconnect again, from a source of coarser resolution (12:00:00 for 12:00:00.451): it
+                    // may have begun up to a second earlier, so its grace may end earlier. Re-check then, as replay does.
+                    next = next with { Pending = same with { DisconnectedAt = change.At, Version = change.Version, DueAt = earlier > now ? earlier : now } };
+                }
+
                 next = Flap(next, connectionEvent, now, rules, ref notifications);
             }
 
@@ -169,9 +179,12 @@ internal static class DeviceStateMachine
         => record.Last is { } last ? new ConnectionSnapshot(last.Connected, last.At, last.Version) : null;
 
     // An outage whose disconnect was recorded before its re-check was due, that lasted beyond the grace, and whose
-    // re-check had not run by now: the engine was down or behind when it should have told.
+    // re-check had not run by now: the engine was down or behind when it should have told. "Beyond" exactly as a
+    // re-check on time would have seen it: at DueAt a source reads the reconnect only once its time is at or before
+    // DueAt. The due time is no source timestamp, so no comparison at whole seconds (a due time that happens to fall
+    // on a whole second would swallow a reconnect 27 ms after it, which a re-check on time reports as offline).
     private static bool IsMissedOutage(in PendingRecheck pending, DateTimeOffset backAt, DateTimeOffset now)
-        => now >= pending.DueAt && pending.RecordedAt <= pending.DueAt && SourceTimestamp.Compare(backAt.UtcTicks, pending.DueAt.UtcTicks) > 0;
+        => now >= pending.DueAt && pending.RecordedAt <= pending.DueAt && backAt.UtcTicks > pending.DueAt.UtcTicks;
 
     private static DeviceRecord Flap(DeviceRecord record, in ConnectionEvent disconnect, DateTimeOffset now, DeviceRules rules, ref List<DeviceNotification>? notifications)
     {
