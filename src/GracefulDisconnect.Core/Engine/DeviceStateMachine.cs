@@ -16,8 +16,7 @@ namespace GracefulDisconnect.Engine;
 /// <item>A disconnect recorded only after its outage ended (its re-check was already overdue when it arrived, and the
 /// reconnect came with it) gives nothing: a late blip is never an alarm.</item>
 /// <item>At most one offline notification per outage (thing + second it began), however often its disconnect repeats;
-/// a disconnect of a device already down, with no version to tell of a new connection in between, continues the
-/// same outage.</item>
+/// a retained disconnect (<see cref="ConnectionEvent.Retained"/>) of a device already down continues the same outage.</item>
 /// </list>
 /// </remarks>
 internal static class DeviceStateMachine
@@ -53,11 +52,10 @@ internal static class DeviceStateMachine
             return new DeviceTransition(next, (IReadOnlyList<DeviceNotification>?)notifications ?? None);
         }
 
-        if (!change.Connected && last0 is { Connected: false } already && change.Version is null && already.Version is null)
+        if (connectionEvent.Retained && last0 is { } already && already.Connected == change.Connected)
         {
-            // Down again with nothing to say a new connection came and went in between (a retained "offline" seen
-            // again after a reconnect or a restart, a source that repeats itself): the same outage goes on, from its
-            // first start, with its own re-check and at most its one notification.
+            // The source repeating a state it sent before (a retained "offline" seen again after a reconnect or a
+            // restart): the same outage goes on, from its first start, with its one re-check and one notification.
             return new DeviceTransition(record, None);
         }
 

@@ -13,6 +13,14 @@ public readonly record struct ConnectionEvent(
     long? Version = null,
     DateTimeOffset? ReceivedAt = null)
 {
+    /// <summary>
+    /// Whether the source may be sending a state it sent before, not news (an MQTT retained message, seen again on
+    /// every subscribe): when the engine already has the device in this state, it is the same outage going on, not a
+    /// new one. Sources that forward only changes leave it <see langword="false"/>: two disconnects in a row then mean
+    /// a connect in between was not forwarded (the reference flow forwards disconnects only).
+    /// </summary>
+    public bool Retained { get; init; }
+
     /// <summary>The re-check trigger this event stands for, when it is a disconnect.</summary>
     /// <returns>The trigger.</returns>
     public DisconnectTrigger ToTrigger() => new(ThingName, At, Version);

@@ -54,7 +54,9 @@ internal sealed class EventForwarder(
                 continue;
             }
 
-            events.Add(connectionEvent);
+            // Marked, so that the engine, which remembers across restarts what this memory forgets, takes a retained
+            // repeat of the state it already has as the same outage going on.
+            events.Add(message.Retained ? connectionEvent with { Retained = true } : connectionEvent);
             forwarded[connectionEvent.ThingName] = connectionEvent.Connected;
         }
 

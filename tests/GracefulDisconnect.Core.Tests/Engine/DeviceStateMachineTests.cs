@@ -177,6 +177,33 @@ public class DeviceStateMachineTests
     }
 
     [Fact]
+    public void Observe_RetainedDisconnectOfADeviceAlreadyDown_IsTheSameOutageGoingOn()
+    {
+        var device = new Device(o => o.ReminderInterval = TimeSpan.FromHours(1));
+        device.Observe(connected: false, T0, now: T0, retained: true);
+        device.RecheckLastKnown(T0 + Grace);
+
+        // A restart: the broker sends the retained "offline" again, first seen now.
+        device.Observe(connected: false, T0.AddMinutes(10), now: T0.AddMinutes(10), retained: true);
+        device.RecheckLastKnown(T0.AddMinutes(10) + Grace);
+
+        Assert.Equal([Outage(T0)], device.Sent.Select(n => n.OutageId));
+        Assert.Equal(T0, device.Record.Open?.StartedAt);
+        Assert.Equal(T0 + Grace + TimeSpan.FromHours(1), device.Record.WakeAt);
+    }
+
+    [Fact]
+    public void Observe_RetainedDisconnectOfADeviceThatWasUp_IsANewOutage()
+    {
+        var device = new Device();
+        device.Observe(connected: true, T0, now: T0);
+        device.Observe(connected: false, T0.AddMinutes(1), now: T0.AddMinutes(1), retained: true);
+        device.RecheckLastKnown(T0.AddMinutes(1) + Grace);
+
+        Assert.Equal([Outage(T0.AddMinutes(1))], device.Sent.Select(n => n.OutageId));
+    }
+
+    [Fact]
     public void Observe_ConnectAfterAMissedOutage_OneRecoveredNoticeEvenWithoutNotifyRecovery()
     {
         var device = new Device(o => o.NotifyRecovery = false);
@@ -388,9 +415,9 @@ public class DeviceStateMachineTests
 
         public List<DeviceNotification> Sent { get; } = [];
 
-        public void Observe(bool connected, DateTimeOffset at, DateTimeOffset now, long? version = null)
+        public void Observe(bool connected, DateTimeOffset at, DateTimeOffset now, long? version = null, bool retained = false)
         {
-            var step = DeviceStateMachine.Observe(Record, new ConnectionEvent("t1", connected, at, version), now, Rules);
+            var step = DeviceStateMachine.Observe(Record, new ConnectionEvent("t1", connected, at, version) { Retained = retained }, now, Rules);
             Record = step.Record;
             Sent.AddRange(step.Notifications);
         }
