@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using GracefulDisconnect.Cli.Tests.Support;
 
 namespace GracefulDisconnect.Cli.Tests.Packaging;
 
@@ -87,18 +88,5 @@ public class PackageReadmeTests
         return readme[start..(end < 0 ? readme.Length : end)];
     }
 
-    private static string RepositoryRoot { get; } = FindRepositoryRoot();
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "GracefulDisconnect.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("GracefulDisconnect.sln not found above " + AppContext.BaseDirectory);
-    }
+    private static string RepositoryRoot => RepositoryFiles.Root;
 }
