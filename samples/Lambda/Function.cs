@@ -49,8 +49,7 @@ public sealed class Function : IAsyncDisposable
         try
         {
             // Everything that can be wrong with the configuration shows now, as an init error, not once per record.
-            // The runtime calls a parameterless constructor, so this waits synchronously (there is no synchronization context).
-            _services.GetRequiredService<IAsyncStartupValidator>().ValidateAsync().GetAwaiter().GetResult();
+            _services.GetRequiredService<IStartupValidator>().Validate();
             _consumer = _services.GetRequiredService<SqsRecheckConsumer>();
         }
         catch (Exception exception) when (exception is OptionsValidationException or AggregateException or InvalidOperationException)

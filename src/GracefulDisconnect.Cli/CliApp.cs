@@ -25,12 +25,28 @@ internal static class CliApp
                 await io.Error.WriteLineAsync(error.Message).ConfigureAwait(false);
             }
 
-            await io.Error.WriteLineAsync("Run 'gracefuldisconnect --help' for usage.").ConfigureAwait(false);
+            await io.Error.WriteLineAsync($"Run '{HelpCommandFor(parsed.CommandResult)} --help' for usage.").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 
         await using var output = new StreamWriter(io.Output, leaveOpen: true) { AutoFlush = true };
         var configuration = new InvocationConfiguration { Output = output, Error = io.Error, EnableDefaultExceptionHandler = true };
         return await parsed.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The command whose help answers the error: the sub-command the user was typing (its options are
+    /// what they got wrong), or the tool itself when no sub-command was recognised.
+    /// </summary>
+    private static string HelpCommandFor(System.CommandLine.Parsing.CommandResult command)
+    {
+        var names = new List<string>();
+        for (System.CommandLine.Parsing.SymbolResult? result = command; result is System.CommandLine.Parsing.CommandResult current; result = result.Parent)
+        {
+            names.Add(current.Command is RootCommand ? "gracefuldisconnect" : current.Command.Name);
+        }
+
+        names.Reverse();
+        return string.Join(' ', names);
     }
 }

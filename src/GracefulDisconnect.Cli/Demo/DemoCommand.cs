@@ -66,9 +66,9 @@ internal static class DemoCommand
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         var monitor = provider.GetRequiredService<DisconnectMonitor>();
 
-        console.Text($"GracefulDisconnect demo: {things} simulated devices, grace {DurationText.Format(grace)}, flapping for {DurationText.Format(duration)} (seed {seed}).");
+        console.Text($"GracefulDisconnect demo: {things} simulated devices, grace {DurationDisplay.Format(grace)}, flapping for {DurationDisplay.Format(duration)} (seed {seed}).");
         console.Text("Only outages longer than the grace period are notified; blips are re-checked and skipped.");
-        console.Text($"A notified device that comes back gets a recovery notice; one that drops {DemoFlapping.Disconnects} times within {DurationText.Format(DemoFlapping.Window)} is flapping.");
+        console.Text($"A notified device that comes back gets a recovery notice; one that drops {DemoFlapping.Disconnects} times within {DurationDisplay.Format(DemoFlapping.Window)} is flapping.");
         console.Text(string.Empty);
 
         var step = TimeSpan.FromMilliseconds(100);
@@ -113,12 +113,12 @@ internal static class DemoCommand
         console.Text(string.Empty);
         console.Text("Summary");
         console.Text($"  disconnect events      {tally.Disconnects,5}   (alerting on every disconnect would have sent this many alerts)");
-        console.Text($"  notifications          {tally.Count(RecheckResult.Notified),5}   (devices offline for longer than {DurationText.Format(grace)})");
+        console.Text($"  notifications          {tally.Count(RecheckResult.Notified),5}   (devices offline for longer than {DurationDisplay.Format(grace)})");
         console.Text($"  skipped, reconnected   {tally.Count(RecheckResult.SkippedReconnected),5}");
         console.Text($"  skipped, superseded    {tally.Count(RecheckResult.SkippedSuperseded),5}");
         console.Text($"  skipped, duplicate     {tally.Count(RecheckResult.SkippedDuplicate),5}   (the same disconnect delivered twice)");
         console.Text($"  recovered              {tally.Count(NotificationKind.Recovered),5}   (notified devices that came back)");
-        console.Text($"  flapping               {tally.Count(NotificationKind.Flapping),5}   (devices that dropped {DemoFlapping.Disconnects} times within {DurationText.Format(DemoFlapping.Window)})");
+        console.Text($"  flapping               {tally.Count(NotificationKind.Flapping),5}   (devices that dropped {DemoFlapping.Disconnects} times within {DurationDisplay.Format(DemoFlapping.Window)})");
         var pending = tally.Disconnects - tally.Decisions;
         if (pending > 0)
         {

@@ -6,7 +6,8 @@ namespace GracefulDisconnect.Cli.Replay;
 /// <summary>The tuner's answer: one row per grace period, so the trade-off between noise and delay is visible at a glance.</summary>
 internal static class GraceTableWriter
 {
-    private static readonly string[] Header = ["grace", "outages", "notify", "skip-reconnected", "skip-superseded", "skip-duplicate", "skip-unknown", "median delay", "p95 delay"];
+    // The four verdicts after outages add up to it; skip-duplicate, the re-checks on top, stands apart after them.
+    private static readonly string[] Header = ["grace", "outages", "notify", "skip-reconnected", "skip-superseded", "skip-unknown", "skip-duplicate", "median delay", "p95 delay"];
 
     public static void Write(TextWriter output, IReadOnlyList<GraceSummary> summaries) => Write(output, summaries, ReplayAlerts.None);
 
@@ -25,7 +26,9 @@ internal static class GraceTableWriter
         }
 
         output.WriteLine();
-        output.WriteLine("outages: distinct disconnects re-checked; delay: from going offline to the notification.");
+        output.WriteLine("outages: distinct outages (a thing and the second it went offline) = notify + skip-reconnected + skip-superseded + skip-unknown.");
+        output.WriteLine("skip-duplicate: further re-checks of an outage already decided or over (a disconnect delivered twice or late).");
+        output.WriteLine("delay: from going offline to the notification - the grace, or longer when the disconnect arrived late.");
         if (alertColumns.Count != 0)
         {
             output.WriteLine("messages: everything sent - notify decisions on their own plus every alert" + (alerts.Digest is null ? "." : "; digested: notify decisions folded into a digest."));
@@ -61,27 +64,18 @@ internal static class GraceTableWriter
 
     private static string[] Cells(GraceSummary s) =>
         [
-            DurationText.Format(s.GracePeriod),
+            DurationDisplay.Format(s.GracePeriod),
             Number(s.Outages),
             Number(s.Count(RecheckResult.Notified)),
             Number(s.Count(RecheckResult.SkippedReconnected)),
             Number(s.Count(RecheckResult.SkippedSuperseded)),
-            Number(s.Count(RecheckResult.SkippedDuplicate)),
             Number(s.Count(RecheckResult.SkippedUnknownThing)),
+            Number(s.Count(RecheckResult.SkippedDuplicate)),
             Delay(s.DelayPercentile(50)),
             Delay(s.DelayPercentile(95)),
         ];
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static string Delay(TimeSpan? value)
-    {
-        if (value is not { } delay)
-        {
-            return "-";
-        }
-
-        var format = (delay.Days > 0 ? @"d\." : string.Empty) + @"hh\:mm\:ss" + (delay.Ticks % TimeSpan.TicksPerSecond != 0 ? @"\.fff" : string.Empty);
-        return delay.ToString(format, CultureInfo.InvariantCulture);
-    }
+    private static string Delay(TimeSpan? value) => value is { } delay ? DurationDisplay.Format(delay) : "-";
 }

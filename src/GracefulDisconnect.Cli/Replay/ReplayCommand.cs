@@ -41,6 +41,13 @@ internal static class ReplayCommand
 
     public static async Task<int> RunAsync(CliIo io, string inputPath, IReadOnlyList<TimeSpan> gracePeriods, bool table, bool skipInvalid, ReplayAlerts alerts, CancellationToken cancellationToken)
     {
+        // Opening a directory fails with "Access denied" on Unix, which sends people chasing permissions.
+        if (inputPath != "-" && Directory.Exists(inputPath))
+        {
+            await io.Error.WriteLineAsync($"replay: '{inputPath}' is a directory; give a JSON Lines file of events, or - for standard input.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
         Stream stream;
         try
         {
@@ -95,12 +102,13 @@ internal static class ReplayCommand
         return ExitCodes.Ok;
     }
 
-    /// <summary>Parses the input into a history; <see langword="null"/> when a malformed line stopped it.</summary>
+    /// <summary>Parses the input into a history; <see langword="null"/> when a malformed line stopped it, or when no line was valid.</summary>
     internal static async Task<FleetHistory?> LoadAsync(Stream input, TextWriter error, bool skipInvalid, CancellationToken cancellationToken)
     {
         var names = new ThingNamePool();
         var builder = new FleetHistory.Builder(names);
         var invalid = 0L;
+        var valid = 0L;
 
         bool Report(long lineNumber, string problem)
         {
@@ -124,6 +132,7 @@ internal static class ReplayCommand
                 }
 
                 builder.Add(parsed);
+                valid++;
                 return true;
             },
             lineNumber => Report(lineNumber, $"line is longer than {JsonLineReader.MaxLineBytes} bytes"),
@@ -131,6 +140,14 @@ internal static class ReplayCommand
 
         if (!complete)
         {
+            return null;
+        }
+
+        // Every line invalid is the wrong file or the wrong format, not a quiet fleet: an empty result
+        // with exit 0 would read as "nothing would have been notified".
+        if (invalid > 0 && valid == 0)
+        {
+            await error.WriteLineAsync($"replay: all {invalid} line(s) were invalid; no event to replay").ConfigureAwait(false);
             return null;
         }
 

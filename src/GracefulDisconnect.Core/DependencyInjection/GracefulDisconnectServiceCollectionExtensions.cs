@@ -42,8 +42,11 @@ public static class GracefulDisconnectServiceCollectionExtensions
 
     private static GracefulDisconnectBuilder AddCore(IServiceCollection services)
     {
-        // Idempotent: a host's own logging setup wins; a bare ServiceCollection still resolves the engine.
-        services.AddLogging();
+        // Core depends on Logging.Abstractions only, so it cannot call AddLogging(). A host (or an
+        // AddLogging() made before this call) has registered a factory already and keeps it; a bare
+        // ServiceCollection gets loggers that write nothing instead of failing to resolve the engine.
+        services.TryAdd(ServiceDescriptor.Singleton<Microsoft.Extensions.Logging.ILoggerFactory>(Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
+        services.TryAdd(ServiceDescriptor.Singleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(Microsoft.Extensions.Logging.Abstractions.NullLogger<>)));
         services.AddOptions<GracefulDisconnectOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GracefulDisconnectOptions>, GracefulDisconnectOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);

@@ -16,7 +16,7 @@ public sealed class AwsRegistrationTests
     {
         await using var provider = AwsTestHost.Build(Configure, validateOnBuild: true);
 
-        await provider.GetRequiredService<IAsyncStartupValidator>().ValidateAsync();
+        provider.GetRequiredService<IStartupValidator>().Validate();
         Assert.IsType<IotShadowReader>(provider.GetRequiredService<IShadowReader>());
         Assert.IsType<SqsScheduler>(provider.GetRequiredService<IScheduler>());
         Assert.IsType<SnsNotifier>(Assert.Single(provider.GetServices<INotifier>()));
@@ -71,7 +71,7 @@ public sealed class AwsRegistrationTests
             .AddSnsNotifier(configuration.GetSection("Sns"))
             .AddSqsScheduler(configuration.GetSection("Sqs")));
 
-        await provider.GetRequiredService<IAsyncStartupValidator>().ValidateAsync();
+        provider.GetRequiredService<IStartupValidator>().Validate();
         var shadow = provider.GetRequiredService<IOptions<AwsIotShadowReaderOptions>>().Value;
         Assert.Equal(("connectivity", "status", "online", "offline", 5), (shadow.ShadowName, shadow.ConnectedAttribute, shadow.ConnectedValues.Single(), shadow.DisconnectedValues.Single(), shadow.MaxRetryAttempts));
         Assert.Equal((TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(3)), (shadow.RetryBaseDelay, shadow.MaxRetryDelay, shadow.AttemptTimeout));
@@ -101,7 +101,7 @@ public sealed class AwsRegistrationTests
             })
             .AddSnsNotifier(options => options.TopicArn = option == "TopicArn" ? value : Topic));
 
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => provider.GetRequiredService<IAsyncStartupValidator>().ValidateAsync());
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
 
         Assert.Contains(option, error.Message, StringComparison.Ordinal);
     }

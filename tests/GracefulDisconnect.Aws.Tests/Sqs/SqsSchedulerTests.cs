@@ -193,7 +193,7 @@ public sealed class SqsSchedulerTests : IAsyncLifetime
     {
         await using var provider = Build(new RecordingRecheckHandler(), TimeSpan.FromMinutes(5), options => options.QueueUrl = _queueUrl + ".fifo");
 
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => provider.GetRequiredService<IAsyncStartupValidator>().ValidateAsync());
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
 
         Assert.Contains("FIFO queue", error.Message, StringComparison.Ordinal);
         Assert.Contains("QueueUrl", error.Message, StringComparison.Ordinal);

@@ -9,28 +9,30 @@ public sealed class UsageErrorTests
     private static readonly string Input = Down("t1", "00:00:00") + "\n";
 
     [Theory]
-    [InlineData(new[] { "replay", "-" }, "--grace")]
-    [InlineData(new[] { "replay", "-", "--grace", "5x" }, "'5x' is not a duration")]
-    [InlineData(new[] { "replay", "-", "--grace", "500ms" }, "must be at least 1s")]
-    [InlineData(new[] { "replay", "-", "--grace", "0s" }, "must be at least 1s")]
-    [InlineData(new[] { "replay", "-", "--grace", "00:00:00.5" }, "must be at least 1s")]
-    [InlineData(new[] { "replay", "-", "--grace", "5m", "--grace", "nope" }, "'nope' is not a duration")]
-    [InlineData(new[] { "replay", "-", "--grace" }, "--grace")]
-    [InlineData(new[] { "replay", "-", "--grace", "5m", "--bogus" }, "--bogus")]
-    [InlineData(new[] { "replay", "-", "--grace", "5m", "--output", "csv" }, "csv")]
-    [InlineData(new[] { "replay", "--grace", "5m" }, "Required argument missing")]
-    [InlineData(new[] { "replay", "-", "extra", "--grace", "5m" }, "extra")]
-    [InlineData(new[] { "replay", "-", "--grace", "5m", "10m" }, "10m")]
-    [InlineData(new[] { "frobnicate" }, "frobnicate")]
-    [InlineData(new string[0], "Required command")]
-    public async Task Run_UsageError_Exits2WithMessageOnStderrOnly(string[] args, string expectedInError)
+    [InlineData(new[] { "replay", "-" }, "--grace", "gracefuldisconnect replay")]
+    [InlineData(new[] { "replay", "-", "--grace", "5x" }, "'5x' is not a duration", "gracefuldisconnect replay")]
+    [InlineData(new[] { "replay", "-", "--grace", "500ms" }, "must be at least 1s", "gracefuldisconnect replay")]
+    [InlineData(new[] { "replay", "-", "--grace", "0s" }, "must be at least 1s", "gracefuldisconnect replay")]
+    [InlineData(new[] { "replay", "-", "--grace", "00:00:00.5" }, "must be at least 1s", "gracefuldisconnect replay")]
+    [InlineData(new[] { "replay", "-", "--grace", "5m", "--grace", "nope" }, "'nope' is not a duration", "gracefuldisconnect replay")]
+    [InlineData(new[] { "replay", "-", "--grace" }, "--grace", "gracefuldisconnect replay")]
+    [InlineData(new[] { "replay", "-", "--grace", "5m", "--bogus" }, "--bogus", "gracefuldisconnect replay")]
+    [InlineData(new[] { "replay", "-", "--grace", "5m", "--output", "csv" }, "csv", "gracefuldisconnect replay")]
+    [InlineData(new[] { "replay", "--grace", "5m" }, "Required argument missing", "gracefuldisconnect replay")]
+    [InlineData(new[] { "replay", "-", "extra", "--grace", "5m" }, "extra", "gracefuldisconnect replay")]
+    [InlineData(new[] { "replay", "-", "--grace", "5m", "10m" }, "10m", "gracefuldisconnect replay")]
+    [InlineData(new[] { "frobnicate" }, "frobnicate", "gracefuldisconnect")]
+    [InlineData(new string[0], "Required command", "gracefuldisconnect")]
+    [InlineData(new[] { "demo", "--things", "0" }, "--things: must be between 1 and 1000.", "gracefuldisconnect demo")]
+    [InlineData(new[] { "check", "t1", "--grace", "soon" }, "'soon' is not a duration", "gracefuldisconnect check")]
+    public async Task Run_UsageError_Exits2WithMessageOnStderrOnlyAndPointsToTheCommandsHelp(string[] args, string expectedInError, string helpCommand)
     {
         var result = await InProcessCli.RunAsync(Input, args);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Equal(string.Empty, result.StdOut);
         Assert.Contains(expectedInError, result.StdErr, StringComparison.Ordinal);
-        Assert.EndsWith("Run 'gracefuldisconnect --help' for usage.\n", result.StdErr, StringComparison.Ordinal);
+        Assert.EndsWith($"Run '{helpCommand} --help' for usage.\n", result.StdErr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -46,13 +48,15 @@ public sealed class UsageErrorTests
     }
 
     [Fact]
-    public async Task Replay_DirectoryInsteadOfAFile_Exits2()
+    public async Task Replay_DirectoryInsteadOfAFile_Exits2SayingItIsADirectory()
     {
-        var result = await InProcessCli.RunWithoutInputAsync("replay", Path.GetTempPath(), "--grace", "5m");
+        var directory = Path.GetTempPath();
+
+        var result = await InProcessCli.RunWithoutInputAsync("replay", directory, "--grace", "5m");
 
         Assert.Equal(2, result.ExitCode);
         Assert.Equal(string.Empty, result.StdOut);
-        Assert.StartsWith("replay: cannot read ", result.StdErr, StringComparison.Ordinal);
+        Assert.Equal($"replay: '{directory}' is a directory; give a JSON Lines file of events, or - for standard input.\n", result.StdErr);
     }
 
     [Fact]

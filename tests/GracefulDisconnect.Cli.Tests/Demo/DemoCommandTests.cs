@@ -16,7 +16,7 @@ public sealed class DemoCommandTests
         stopwatch.Stop();
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(20), $"took {stopwatch.Elapsed}");
-        Assert.Contains("5 simulated devices, grace 00:00:01", result.StdOut, StringComparison.Ordinal);
+        Assert.Contains("5 simulated devices, grace 1s, flapping for 3s", result.StdOut, StringComparison.Ordinal);
         Assert.Contains("\nSummary\n", result.StdOut, StringComparison.Ordinal);
         Assert.Contains("  disconnect events ", result.StdOut, StringComparison.Ordinal);
         Assert.Contains("  notifications ", result.StdOut, StringComparison.Ordinal);

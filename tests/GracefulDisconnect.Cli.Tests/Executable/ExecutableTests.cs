@@ -68,7 +68,7 @@ public sealed class ExecutableTests
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(string.Empty, result.StdErr);
         var rows = TableParser.Rows(result.StdOut);
-        Assert.Equal(["00:05:00", "00:00:30"], rows.Select(row => row["grace"]));
+        Assert.Equal(["5m", "30s"], rows.Select(row => row["grace"]));
         Assert.Equal(["1", "2"], rows.Select(row => row["notify"]));
     }
 

@@ -27,12 +27,14 @@ public sealed class GraceTableWriterTests
 
         Assert.Equal(
             """
-            grace       outages  notify  skip-reconnected  skip-superseded  skip-duplicate  skip-unknown  median delay     p95 delay
-            00:00:30       1235       1              1234                0               0             0  00:00:30.250  00:00:30.250
-            2.00:00:00        2       1                 0                0               0             1    2.03:00:00    2.03:00:00
-            00:05:00          0       0                 0                0               0             0             -             -
+            grace  outages  notify  skip-reconnected  skip-superseded  skip-unknown  skip-duplicate  median delay  p95 delay
+            30s       1235       1              1234                0             0               0        30.25s     30.25s
+            2d           2       1                 0                0             1               0         2d 3h      2d 3h
+            5m           0       0                 0                0             0               0             -          -
 
-            outages: distinct disconnects re-checked; delay: from going offline to the notification.
+            outages: distinct outages (a thing and the second it went offline) = notify + skip-reconnected + skip-superseded + skip-unknown.
+            skip-duplicate: further re-checks of an outage already decided or over (a disconnect delivered twice or late).
+            delay: from going offline to the notification - the grace, or longer when the disconnect arrived late.
 
             """,
             output.ToString());

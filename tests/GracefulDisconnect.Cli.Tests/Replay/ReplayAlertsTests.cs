@@ -267,7 +267,7 @@ public sealed class ReplayAlertsTests
         Assert.Equal(2, result.ExitCode);
         Assert.Equal(string.Empty, result.StdOut);
         Assert.Contains(expected, result.StdErr, StringComparison.Ordinal);
-        Assert.EndsWith("Run 'gracefuldisconnect --help' for usage.\n", result.StdErr, StringComparison.Ordinal);
+        Assert.EndsWith("Run 'gracefuldisconnect replay --help' for usage.\n", result.StdErr, StringComparison.Ordinal);
     }
 
     // ---- table ----
@@ -291,7 +291,7 @@ public sealed class ReplayAlertsTests
         var result = await ReplayOkAsync(AlertFleet, ["--grace", "5m", "--output", "table", .. AllAlertFlags]);
 
         Assert.Equal(
-            ["grace", "outages", "notify", "skip-reconnected", "skip-superseded", "skip-duplicate", "skip-unknown", "median delay", "p95 delay", "recovered", "reminder", "flapping", "digested", "digest", "messages"],
+            ["grace", "outages", "notify", "skip-reconnected", "skip-superseded", "skip-unknown", "skip-duplicate", "median delay", "p95 delay", "recovered", "reminder", "flapping", "digested", "digest", "messages"],
             TableParser.Header(result.StdOut));
         var row = Assert.Single(TableParser.Rows(result.StdOut));
         Assert.Equal("6", row["outages"]);

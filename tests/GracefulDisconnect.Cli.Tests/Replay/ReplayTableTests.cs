@@ -7,7 +7,7 @@ namespace GracefulDisconnect.Cli.Tests.Replay;
 public sealed class ReplayTableTests
 {
     private static readonly string[] Columns =
-        ["grace", "outages", "notify", "skip-reconnected", "skip-superseded", "skip-duplicate", "skip-unknown", "median delay", "p95 delay"];
+        ["grace", "outages", "notify", "skip-reconnected", "skip-superseded", "skip-unknown", "skip-duplicate", "median delay", "p95 delay"];
 
     // a: down 10 min; b: down 2 min; c: flaps then down 40 min; d: disconnect delivered twice, the second
     // 25 minutes late; e: disconnect delivered 20 minutes late; f: never comes back.
@@ -30,8 +30,9 @@ public sealed class ReplayTableTests
         Assert.Equal(string.Empty, result.StdErr);
         Assert.Equal(Columns, TableParser.Header(result.StdOut));
         var rows = TableParser.Rows(result.StdOut);
-        Assert.Equal(["00:05:00", "00:01:00", "01:00:00"], rows.Select(row => row["grace"]));
-        Assert.EndsWith("\n\noutages: distinct disconnects re-checked; delay: from going offline to the notification.\n", result.StdOut, StringComparison.Ordinal);
+        Assert.Equal(["5m", "1m", "1h"], rows.Select(row => row["grace"]));
+        Assert.Contains("\n\noutages: distinct outages (a thing and the second it went offline) = notify + skip-reconnected + skip-superseded + skip-unknown.\n", result.StdOut, StringComparison.Ordinal);
+        Assert.Contains("\nskip-duplicate: ", result.StdOut, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -41,15 +42,15 @@ public sealed class ReplayTableTests
 
         // 5m: a notify 5m, b reconnected, c superseded + notify (00:01 → 00:06, 5m), d notify 5m + duplicate,
         // e notify at arrival (20m), f notify 5m. Delays 5,5,5,5,20 → median 5m, p95 (rank 5 of 5) 20m.
-        AssertRow(rows[0], "00:05:00", outages: 7, notify: 5, reconnected: 1, superseded: 1, duplicate: 1, median: "00:05:00", p95: "00:20:00");
+        AssertRow(rows[0], "5m", outages: 7, notify: 5, reconnected: 1, superseded: 1, duplicate: 1, median: "5m", p95: "20m");
 
         // 1m: b notify too (down 2 min); c superseded at 00:01 (its new disconnect is at 00:01, visible then).
         // Delays 1,1,1,1,1,20 → median 1m, p95 20m.
-        AssertRow(rows[1], "00:01:00", outages: 7, notify: 6, reconnected: 0, superseded: 1, duplicate: 1, median: "00:01:00", p95: "00:20:00");
+        AssertRow(rows[1], "1m", outages: 7, notify: 6, reconnected: 0, superseded: 1, duplicate: 1, median: "1m", p95: "20m");
 
         // 1h: only d, e, f stay down; a, b reconnected; c is connected again at both its re-checks (01:00,
         // 01:01), and connected wins over superseded. Delays 1h, 1h, 1h (e arrives at 00:20, due at 01:00).
-        AssertRow(rows[2], "01:00:00", outages: 7, notify: 3, reconnected: 4, superseded: 0, duplicate: 1, median: "01:00:00", p95: "01:00:00");
+        AssertRow(rows[2], "1h", outages: 7, notify: 3, reconnected: 4, superseded: 0, duplicate: 1, median: "1h", p95: "1h");
     }
 
     [Fact]
@@ -58,7 +59,7 @@ public sealed class ReplayTableTests
         var result = await InProcessCli.ReplayAsync([Down("t1", "00:00:00"), Up("t1", "00:01:00")], "--grace", "5m", "--output", "table");
 
         var row = Assert.Single(TableParser.Rows(result.StdOut));
-        AssertRow(row, "00:05:00", outages: 1, notify: 0, reconnected: 1, superseded: 0, duplicate: 0, median: "-", p95: "-");
+        AssertRow(row, "5m", outages: 1, notify: 0, reconnected: 1, superseded: 0, duplicate: 0, median: "-", p95: "-");
     }
 
     [Fact]
@@ -68,21 +69,21 @@ public sealed class ReplayTableTests
 
         Assert.Equal(0, result.ExitCode);
         var rows = TableParser.Rows(result.StdOut);
-        AssertRow(rows[0], "00:05:00", 0, 0, 0, 0, 0, "-", "-");
-        AssertRow(rows[1], "1.00:00:00", 0, 0, 0, 0, 0, "-", "-");
+        AssertRow(rows[0], "5m", 0, 0, 0, 0, 0, "-", "-");
+        AssertRow(rows[1], "1d", 0, 0, 0, 0, 0, "-", "-");
     }
 
     [Fact]
-    public async Task Replay_TableDelays_ShowDaysAndMillisecondsWhenThereAreAny()
+    public async Task Replay_TableDurations_AreWrittenLikeTheOptionsWithPartsWhenNoSingleUnitFits()
     {
         var result = await InProcessCli.ReplayAsync(
             [Down("t1", "00:00:00"), Lifecycle("t2", false, "00:00:00.250"), Down("t3", "00:00:00", receivedAt: "1.02:03:04.500")],
             "--grace", "1d", "--output", "table");
 
         var row = Assert.Single(TableParser.Rows(result.StdOut));
-        Assert.Equal("1.00:00:00", row["grace"]);
-        Assert.Equal("1.00:00:00", row["median delay"]);
-        Assert.Equal("1.02:03:04.500", row["p95 delay"]);
+        Assert.Equal("1d", row["grace"]);
+        Assert.Equal("1d", row["median delay"]);
+        Assert.Equal("1d 2h 3m 4.5s", row["p95 delay"]);
     }
 
     [Fact]
@@ -95,8 +96,8 @@ public sealed class ReplayTableTests
 
         var row = Assert.Single(TableParser.Rows(result.StdOut));
         Assert.Equal("20", row["notify"]);
-        Assert.Equal("00:10:00", row["median delay"]);
-        Assert.Equal("00:19:00", row["p95 delay"]);
+        Assert.Equal("10m", row["median delay"]);
+        Assert.Equal("19m", row["p95 delay"]);
     }
 
     [Fact]
@@ -108,10 +109,10 @@ public sealed class ReplayTableTests
         Assert.Equal(lines[0].Length, lines[1].Length);
         Assert.Equal(lines[0].Length, lines[2].Length);
         Assert.Equal(
-            "grace     outages  notify  skip-reconnected  skip-superseded  skip-duplicate  skip-unknown  median delay  p95 delay",
+            "grace  outages  notify  skip-reconnected  skip-superseded  skip-unknown  skip-duplicate  median delay  p95 delay",
             lines[0]);
         Assert.Equal(
-            "00:05:00        7       5                 1                1               1             0      00:05:00   00:20:00",
+            "5m           7       5                 1                1             0               1            5m        20m",
             lines[1]);
     }
 

@@ -194,15 +194,15 @@ public class GracefulDisconnectOptionsValidationTests
     }
 
     [Fact]
-    public async Task StartupValidator_InvalidOptions_Throws()
+    public void StartupValidator_InvalidOptions_Throws()
     {
         // ValidateOnStart: a host runs the startup validator before anything resolves the options.
         var services = new ServiceCollection();
         services.AddGracefulDisconnect(o => o.GracePeriod = TimeSpan.Zero);
         using var provider = services.BuildServiceProvider();
 
-        var exception = await Assert.ThrowsAsync<OptionsValidationException>(
-            async () => await provider.GetRequiredService<IAsyncStartupValidator>().ValidateAsync(CancellationToken.None));
+        var exception = Assert.Throws<OptionsValidationException>(
+            () => provider.GetRequiredService<IStartupValidator>().Validate());
         Assert.Contains("GracePeriod", exception.Message, StringComparison.Ordinal);
     }
 

@@ -14,7 +14,7 @@ public sealed class SmtpRegistrationTests
         await using var server = new LoopbackSmtpServer();
         await using var provider = EmailTestHost.Build(server, more: builder => builder.UseShadowReader<OfflineReader>());
 
-        await provider.GetRequiredService<IAsyncStartupValidator>().ValidateAsync();
+        provider.GetRequiredService<IStartupValidator>().Validate();
         var notifier = Assert.Single(provider.GetServices<INotifier>());
         Assert.IsType<SmtpEmailNotifier>(notifier);
         await notifier.NotifyAsync(Notifications.Offline());
@@ -99,7 +99,7 @@ public sealed class SmtpRegistrationTests
         services.AddGracefulDisconnect().AddSmtpNotifier(configuration.GetSection("Smtp"));
         await using var provider = services.BuildServiceProvider();
 
-        await provider.GetRequiredService<IAsyncStartupValidator>().ValidateAsync();
+        provider.GetRequiredService<IStartupValidator>().Validate();
         var options = provider.GetRequiredService<IOptions<SmtpNotifierOptions>>().Value;
         Assert.Equal(("smtp.office365.com", 465, SmtpSecurity.SslOnConnect, false), (options.Host, options.Port, options.Security, options.AllowUnencrypted));
         Assert.Equal(("alerts@example.com", "app-password"), (options.UserName, options.Password));
@@ -130,7 +130,7 @@ public sealed class SmtpRegistrationTests
         services.AddGracefulDisconnect().AddSmtpNotifier(options => options.Port = 0);
         await using var provider = services.BuildServiceProvider();
 
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => provider.GetRequiredService<IAsyncStartupValidator>().ValidateAsync());
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
 
         Assert.Contains("Host: is required", error.Message, StringComparison.Ordinal);
         Assert.Contains("From: is required", error.Message, StringComparison.Ordinal);

@@ -62,7 +62,7 @@ public sealed class PasswordTests
         });
         await using var provider = services.BuildServiceProvider();
 
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => provider.GetRequiredService<IAsyncStartupValidator>().ValidateAsync());
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
 
         Assert.Contains("AllowUnencrypted", error.Message, StringComparison.Ordinal);
         Assert.Contains("From", error.Message, StringComparison.Ordinal);

@@ -92,7 +92,7 @@ public sealed class SqliteStoreOptionsValidationTests : IDisposable
         services.AddGracefulDisconnect().AddNotifier(new RecordingNotifier()).AddSqliteStore(configuration.GetSection(SqliteStoreOptions.SectionName));
         await using var provider = services.BuildServiceProvider();
 
-        await provider.GetRequiredService<IAsyncStartupValidator>().ValidateAsync(CancellationToken.None);
+        provider.GetRequiredService<IStartupValidator>().Validate();
 
         var options = provider.GetRequiredService<IOptions<SqliteStoreOptions>>().Value;
         Assert.Equal((_database.Path, TimeSpan.FromMinutes(2), false), (options.Path, options.OutboxLease, options.UseAsShadowReader));
@@ -135,7 +135,7 @@ public sealed class SqliteStoreOptionsValidationTests : IDisposable
         await using var provider = services.BuildServiceProvider();
         try
         {
-            await provider.GetRequiredService<IAsyncStartupValidator>().ValidateAsync(CancellationToken.None);
+            provider.GetRequiredService<IStartupValidator>().Validate();
             return null;
         }
         catch (OptionsValidationException exception)

@@ -86,7 +86,7 @@ public sealed class TestProcess : IAsyncDisposable
         }
 
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-        provider.GetRequiredService<IAsyncStartupValidator>().ValidateAsync(CancellationToken.None).GetAwaiter().GetResult();
+        provider.GetRequiredService<IStartupValidator>().Validate();
         return new TestProcess(provider, time, notifier);
     }
 

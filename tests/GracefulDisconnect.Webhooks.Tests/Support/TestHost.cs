@@ -47,8 +47,11 @@ public static class TestHost
     }
 
     /// <summary>What a host does at start: validates every options instance registered with ValidateOnStart.</summary>
-    public static async Task ValidateOnStartAsync(this IServiceProvider provider)
-        => await provider.GetRequiredService<Microsoft.Extensions.Options.IAsyncStartupValidator>().ValidateAsync(CancellationToken.None);
+    public static Task ValidateOnStartAsync(this IServiceProvider provider)
+    {
+        provider.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
+        return Task.CompletedTask;
+    }
 
     public static INotifier Notifier(this IServiceProvider provider) => Assert.Single(provider.GetServices<INotifier>());
 }
