@@ -19,6 +19,7 @@ public sealed class FakeIotControlPlane : FakeAwsService
     private const string ErrorTypeSuffix = ":http://internal.amazon.com/coral/com.amazonaws.iot/";
     private readonly ConcurrentDictionary<string, Thing> _things = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<ScriptedFailure> _failures = new();
+    private readonly ConcurrentDictionary<string, Thing?> _brokerViews = new(StringComparer.Ordinal);
 
     private FakeIotControlPlane()
         : base("iot")
@@ -49,8 +50,22 @@ public sealed class FakeIotControlPlane : FakeAwsService
     /// <param name="thingName">The thing.</param>
     public void PutThingNeverConnected(string thingName) => _things[thingName] = new Thing(thingName, null, null, null);
 
+    /// <summary>
+    /// Makes <c>GetThingConnectivityData</c> answer differently from the index for one thing, as when the index lags
+    /// the broker (it is updated asynchronously): <paramref name="connected"/> null answers 404, as for a thing deleted since.
+    /// </summary>
+    /// <param name="thingName">The thing.</param>
+    /// <param name="connected">The broker's state, or null for no such thing.</param>
+    /// <param name="changedAt">When it changed.</param>
+    public void PutBrokerView(string thingName, bool? connected, DateTimeOffset changedAt = default)
+        => _brokerViews[thingName] = connected is { } state ? new Thing(thingName, state, changedAt.ToUnixTimeMilliseconds(), state ? null : "CONNECTION_LOST") : null;
+
     /// <summary>Forgets every thing.</summary>
-    public void Clear() => _things.Clear();
+    public void Clear()
+    {
+        _things.Clear();
+        _brokerViews.Clear();
+    }
 
     /// <summary>Makes the next request fail (queued failures are used one per request, in order).</summary>
     /// <param name="failure">The failure.</param>
@@ -94,7 +109,8 @@ public sealed class FakeIotControlPlane : FakeAwsService
 
     private async Task ConnectivityAsync(HttpContext context, string thingName)
     {
-        if (!_things.TryGetValue(thingName, out var thing))
+        var thing = _brokerViews.TryGetValue(thingName, out var view) ? view : _things.GetValueOrDefault(thingName);
+        if (thing is null)
         {
             await ErrorAsync(context, 404, "ResourceNotFoundException", $"Thing {thingName} cannot be found.");
             return;
