@@ -36,6 +36,9 @@ internal static class AwsHttpClients
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILoggerFactory>().CreateLogger(clientName)));
         services.AddHttpClient(clientName)
+            // The pipeline bounds each attempt (AttemptTimeout) and the retries; HttpClient's own 100 s would also
+            // count the wait for a turn under the quota, failing requests that are only queued during a storm.
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(provider =>
             {
                 var options = provider.GetRequiredService<IOptions<TOptions>>().Value;

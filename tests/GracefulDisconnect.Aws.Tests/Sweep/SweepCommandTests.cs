@@ -88,8 +88,11 @@ public sealed class SweepCommandTests : IDisposable
         var published = _sns.Published.Count;
 
         var first = await CliRun.RunAsync("sweep", "--grace", "5m", "--notify", "--topic-arn", topic, "--store", store);
+        var beforeSecond = _control.Requests.Count;
         var second = await CliRun.RunAsync("sweep", "--grace", "5m", "--notify", "--topic-arn", topic, "--store", store);
 
+        // An outage already published needs no confirmation: the second run only searches.
+        Assert.All(_control.Requests.Skip(beforeSecond), request => Assert.Equal("/indices/search", request.RawPath));
         Assert.Equal((0, 0), (first.ExitCode, second.ExitCode));
         Assert.Equal(["notify", "notify"], first.JsonLines().Select(line => line.GetProperty("verdict").GetString()));
         Assert.All(first.JsonLines(), line => Assert.False(string.IsNullOrEmpty(line.GetProperty("messageId").GetString())));
