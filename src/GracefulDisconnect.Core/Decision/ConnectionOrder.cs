@@ -7,7 +7,8 @@ namespace GracefulDisconnect;
 /// later) and may start again from 0 after about an hour offline. So: when both changes carry a version and
 /// lie within <see cref="VersionWindow"/> of each other, no reset can lie between them and the version
 /// decides, an equal version putting the disconnect last; otherwise the timestamps decide (at the coarser
-/// resolution of the two, see <see cref="SourceTimestamp"/>), and only at equal times the versions (when
+/// resolution of the two, see <see cref="SourceTimestamp"/>, unless both come from one recording), and only
+/// at equal times the versions (when
 /// both carry one) and then the disconnect. The decision and replay's state order both use this one rule.
 /// </summary>
 internal static class ConnectionOrder
@@ -32,7 +33,13 @@ internal static class ConnectionOrder
     /// <param name="bVersion">Its version, or <see cref="NoVersion"/>.</param>
     /// <param name="bConnected">Whether it was a connect.</param>
     /// <returns>Negative, zero or positive.</returns>
-    public static int Compare(long aTicks, long aVersion, bool aConnected, long bTicks, long bVersion, bool bConnected)
+    /// <param name="sameResolution">
+    /// Whether both timestamps come from one recording at one resolution (replay's state order): they are then
+    /// compared exactly, a whole-second stamp sorting at the start of its second. Otherwise (a re-check comparing
+    /// what a source reads now with the event that triggered it) they may be one change seen by sources of
+    /// different resolution, and are compared at the coarser one.
+    /// </param>
+    public static int Compare(long aTicks, long aVersion, bool aConnected, long bTicks, long bVersion, bool bConnected, bool sameResolution = false)
     {
         if (aVersion != NoVersion && bVersion != NoVersion && WithinVersionWindow(aTicks, bTicks))
         {
@@ -51,7 +58,7 @@ internal static class ConnectionOrder
             return 0;
         }
 
-        var byTime = SourceTimestamp.Compare(aTicks, bTicks);
+        var byTime = sameResolution ? aTicks.CompareTo(bTicks) : SourceTimestamp.Compare(aTicks, bTicks);
         if (byTime != 0)
         {
             return byTime;

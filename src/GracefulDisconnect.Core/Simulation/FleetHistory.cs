@@ -214,12 +214,12 @@ public sealed partial class FleetHistory
     }
 
     // Within a thing: AWS's order of connection changes (ConnectionOrder: the version within a connection's
-    // recent history, else the event time), then recording order (the index into the events).
+    // recent history, else the event time as recorded), then recording order (the index into the events).
     private static int CompareStateOrder(Event[] events, int x, int y)
     {
         ref readonly var a = ref events[x];
         ref readonly var b = ref events[y];
-        var order = ConnectionOrder.Compare(a.AtTicks, a.Version, a.Connected, b.AtTicks, b.Version, b.Connected);
+        var order = ConnectionOrder.Compare(a.AtTicks, a.Version, a.Connected, b.AtTicks, b.Version, b.Connected, sameResolution: true);
         return order != 0 ? order : x.CompareTo(y);
     }
 
