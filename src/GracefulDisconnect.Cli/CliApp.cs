@@ -14,6 +14,7 @@ internal static class CliApp
             DemoCommand.Create(io),
             ReplayCommand.Create(io),
             Check.CheckCommand.Create(io),
+            Sweep.SweepCommand.Create(io),
             Run.RunCommand.Create(io),
         };
 

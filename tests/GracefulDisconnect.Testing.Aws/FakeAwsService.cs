@@ -19,6 +19,7 @@ public abstract class FakeAwsService : IAsyncDisposable
 {
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
     private readonly string _signingName;
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
     private WebApplication? _app;
 
     /// <summary>Creates the fake; call <see cref="StartAsync"/> before use.</summary>
@@ -74,13 +75,14 @@ public abstract class FakeAwsService : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        var receivedAt = _clock.Elapsed;
         using var buffer = new MemoryStream();
         await context.Request.Body.CopyToAsync(buffer);
         var headers = context.Request.Headers.ToDictionary(header => header.Key.ToLowerInvariant(), header => header.Value.ToString(), StringComparer.Ordinal);
         var rawTarget = context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget;
         var body = buffer.ToArray();
         var signature = SigV4Verifier.Verify(context.Request.Method, rawTarget, headers, body, _signingName, SignatureClock);
-        var request = new RecordedRequest { Method = context.Request.Method, RawTarget = rawTarget, Headers = headers, Body = body, Signature = signature };
+        var request = new RecordedRequest { Method = context.Request.Method, RawTarget = rawTarget, Headers = headers, Body = body, Signature = signature, ReceivedAt = receivedAt };
         _requests.Enqueue(request);
         if (!signature.Valid)
         {

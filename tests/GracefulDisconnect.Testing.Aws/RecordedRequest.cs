@@ -18,6 +18,9 @@ public sealed record RecordedRequest
     /// <summary>The body.</summary>
     public required byte[] Body { get; init; }
 
+    /// <summary>When the fake received it, on the fake's own monotonic clock (<see cref="System.Diagnostics.Stopwatch"/> time since the fake started).</summary>
+    public TimeSpan ReceivedAt { get; init; }
+
     /// <summary>The signature check.</summary>
     public required SigV4Result Signature { get; init; }
 

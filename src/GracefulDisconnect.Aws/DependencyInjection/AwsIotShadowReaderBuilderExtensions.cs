@@ -57,7 +57,8 @@ public static class AwsIotShadowReaderBuilderExtensions
             IotShadowReader.HttpClientName,
             IotShadowReader.SigningName,
             IotShadowReader.EndpointKey,
-            static (response, _) => ValueTask.FromResult(AwsHttpClients.IsRetryableStatus(response)));
+            AwsRestJson.IsRetryableAsync,
+            "GetThingShadow");
         services.TryAddSingleton<IotShadowReader>();
         services.Replace(ServiceDescriptor.Singleton<IShadowReader>(provider => provider.GetRequiredService<IotShadowReader>()));
         return builder;

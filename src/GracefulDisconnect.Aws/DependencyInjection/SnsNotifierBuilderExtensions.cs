@@ -54,7 +54,7 @@ public static class SnsNotifierBuilderExtensions
             var options = provider.GetRequiredService<IOptions<SnsNotifierOptions>>().Value;
             return AwsServiceEndpoint.Resolve(options, SnsPublisher.EndpointVariable, SnsPublisher.DefaultEndpoint, SnsTopicArn.Parse(options.TopicArn).Region);
         });
-        AwsHttpClients.Add<SnsNotifierOptions>(services, SnsPublisher.HttpClientName, SnsPublisher.SigningName, SnsPublisher.EndpointKey, SnsPublisher.IsRetryableAsync);
+        AwsHttpClients.Add<SnsNotifierOptions>(services, SnsPublisher.HttpClientName, SnsPublisher.SigningName, SnsPublisher.EndpointKey, SnsPublisher.IsRetryableAsync, "Publish");
         services.TryAddSingleton<ISnsPublisher, SnsPublisher>();
         builder.AddNotifier<SnsNotifier>();
         return builder;

@@ -34,4 +34,19 @@ internal static partial class AwsLog
 
     [LoggerMessage(EventId = 2009, Level = LogLevel.Debug, Message = "Re-check of {ThingName}: {Result}; delivered again at {RetryAt:o}")]
     public static partial void Rescheduled(ILogger logger, string thingName, RecheckResult result, DateTimeOffset retryAt);
+
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "AWS {Api} throttled us and asked to wait {Delay}: every {Api} request waits")]
+    public static partial void Paused(ILogger logger, string api, TimeSpan delay);
+
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Debug, Message = "Connectivity of {ThingName} read: connected={Connected}, changed at {ChangedAt:o} ({DisconnectReason})")]
+    public static partial void ConnectivityRead(ILogger logger, string thingName, bool connected, DateTimeOffset changedAt, string? disconnectReason);
+
+    [LoggerMessage(EventId = 2012, Level = LogLevel.Debug, Message = "Connectivity of {ThingName} not found ({ErrorCode}): no such thing, or fleet indexing has no connectivity for it")]
+    public static partial void ConnectivityNotFound(ILogger logger, string thingName, string? errorCode);
+
+    [LoggerMessage(EventId = 2013, Level = LogLevel.Debug, Message = "{ThingName} has never connected with its thing name as client id: no connectivity data")]
+    public static partial void ConnectivityNeverSeen(ILogger logger, string thingName);
+
+    [LoggerMessage(EventId = 2014, Level = LogLevel.Debug, Message = "Fleet index page for '{QueryString}': {Count} things, more: {More}")]
+    public static partial void IndexPage(ILogger logger, string queryString, int count, bool more);
 }

@@ -40,6 +40,15 @@ public abstract class AwsClientOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "00:05:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// The most requests a second this adapter sends to its API, counted over any one-second window, retries
+    /// included; callers beyond it wait their turn. Size it to the account's quota for the API minus what other
+    /// clients of the account use. 0 turns the client-side limit off. The default is the API's default quota
+    /// where one is documented (see each adapter's options), else 0.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int MaxRequestsPerSecond { get; set; }
+
     /// <summary>How long one attempt may take before it is abandoned (and retried). Default 10 seconds.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:05:00")]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);

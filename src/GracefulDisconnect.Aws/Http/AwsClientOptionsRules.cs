@@ -17,6 +17,11 @@ internal static class AwsClientOptionsRules
             builder.AddError($"'{region}' is not a region name such as 'us-east-1'", nameof(options.Region));
         }
 
+        if (options.MaxRequestsPerSecond is > 0 and < 3)
+        {
+            builder.AddError($"must be 0 (no client-side limit) or at least 3, not {options.MaxRequestsPerSecond}: below 3 a second no refill schedule keeps every one-second window within it", nameof(options.MaxRequestsPerSecond));
+        }
+
         if (options.RetryBaseDelay > options.MaxRetryDelay)
         {
             builder.AddError($"must not exceed MaxRetryDelay ({options.MaxRetryDelay})", nameof(options.RetryBaseDelay));

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.RateLimiting;
 
 namespace GracefulDisconnect.Aws;
 
@@ -23,12 +24,21 @@ internal static class AwsHttpClients
         string clientName,
         string signingName,
         string endpointKey,
-        Func<HttpResponseMessage, CancellationToken, ValueTask<bool>> isRetryable)
+        Func<HttpResponseMessage, CancellationToken, ValueTask<bool>> isRetryable,
+        string operationName)
         where TOptions : AwsClientOptions
     {
         services.TryAddSingleton<DefaultChainCredentials>();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddKeyedSingleton(clientName, (provider, _) => new AwsRequestPacer(
+            operationName,
+            provider.GetRequiredService<IOptions<TOptions>>().Value.MaxRequestsPerSecond,
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger(clientName)));
         services.AddHttpClient(clientName)
+            // The pipeline bounds each attempt (AttemptTimeout) and the retries; HttpClient's own 100 s would also
+            // count the wait for a turn under the quota, failing requests that are only queued during a storm.
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(provider =>
             {
                 var options = provider.GetRequiredService<IOptions<TOptions>>().Value;
@@ -43,9 +53,17 @@ internal static class AwsHttpClients
                 var time = context.ServiceProvider.GetRequiredService<TimeProvider>();
                 var logger = context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(clientName);
                 pipeline.TimeProvider = time;
+                var pacer = options.MaxRequestsPerSecond > 0 ? context.ServiceProvider.GetRequiredKeyedService<AwsRequestPacer>(clientName) : null;
                 if (options.MaxRetryAttempts > 0)
                 {
-                    pipeline.AddRetry(RetryOptions(options, time, logger, signingName, isRetryable));
+                    pipeline.AddRetry(RetryOptions(options, time, logger, signingName, isRetryable, pacer));
+                }
+
+                // Inside the retry, so retries count against the quota too; outside the attempt timeout, so waiting
+                // for a turn in a storm is not mistaken for a slow request.
+                if (pacer is not null)
+                {
+                    pipeline.AddRateLimiter(new RateLimiterStrategyOptions { RateLimiter = args => pacer.AcquireAsync(args.Context.CancellationToken) });
                 }
 
                 pipeline.AddTimeout(options.AttemptTimeout);
@@ -57,7 +75,8 @@ internal static class AwsHttpClients
         TimeProvider time,
         ILogger logger,
         string service,
-        Func<HttpResponseMessage, CancellationToken, ValueTask<bool>> isRetryable)
+        Func<HttpResponseMessage, CancellationToken, ValueTask<bool>> isRetryable,
+        AwsRequestPacer? pacer)
         => new()
         {
             MaxRetryAttempts = options.MaxRetryAttempts,
@@ -68,8 +87,16 @@ internal static class AwsHttpClients
 
             // Our own generator below honours Retry-After but caps it at MaxRetryDelay (Polly does not cap generated delays).
             ShouldRetryAfterHeader = false,
-            DelayGenerator = args => ValueTask.FromResult(
-                args.Outcome.Result is { } response ? RetryAfter.GetDelay(response, time.GetUtcNow(), options.MaxRetryDelay) : null),
+            DelayGenerator = args =>
+            {
+                var delay = args.Outcome.Result is { } response ? RetryAfter.GetDelay(response, time.GetUtcNow(), options.MaxRetryDelay) : null;
+                if (delay is { } wait && pacer is not null && AwsRestJson.IsThrottling(args.Outcome.Result!))
+                {
+                    pacer.PauseFor(wait);
+                }
+
+                return ValueTask.FromResult(delay);
+            },
             ShouldHandle = async args => args.Outcome.Exception is not null
                 ? HttpClientResiliencePredicates.IsTransient(args.Outcome)
                 : args.Outcome.Result is { } response && await isRetryable(response, args.Context.CancellationToken).ConfigureAwait(false),

@@ -12,6 +12,16 @@ public sealed class AwsIotShadowReaderOptions : AwsClientOptions
     /// <summary>The configuration section these options are usually bound from.</summary>
     public const string SectionName = "GracefulDisconnect:IotShadow";
 
+    /// <summary>
+    /// The default of <see cref="AwsClientOptions.MaxRequestsPerSecond"/> for <c>GetThingShadow</c>: 400, the
+    /// Device Shadow API's default account quota outside its largest regions (which allow more; check Service
+    /// Quotas for your region and raise this with it).
+    /// </summary>
+    public const int DefaultMaxRequestsPerSecond = 400;
+
+    /// <summary>Creates the options with their defaults.</summary>
+    public AwsIotShadowReaderOptions() => MaxRequestsPerSecond = DefaultMaxRequestsPerSecond;
+
     /// <summary>A named shadow to read; empty for the classic (unnamed) shadow.</summary>
     public string? ShadowName { get; set; }
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,7 +15,6 @@ internal sealed class IotShadowReader : IShadowReader
     public const string EndpointKey = "GracefulDisconnect.Aws.IotData";
     public const string SigningName = "iotdata";
     public const string EndpointVariable = "AWS_ENDPOINT_URL_IOT_DATA_PLANE";
-    private const int MaxServiceMessageLength = 512;
 
     private readonly IHttpClientFactory _clients;
     private readonly AwsServiceEndpoint _endpoint;
@@ -56,13 +54,7 @@ internal sealed class IotShadowReader : IShadowReader
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            throw new AwsServiceException(
-                "GetThingShadow",
-                Describe(thingName, _shadowName),
-                response.StatusCode,
-                AwsErrorType.Get(response),
-                ServiceMessage(body),
-                AwsErrorType.RequestId(response));
+            throw AwsRestJson.Failure("GetThingShadow", Describe(thingName, _shadowName), response, body);
         }
 
         var snapshot = _document.Read(body, thingName);
@@ -82,25 +74,4 @@ internal sealed class IotShadowReader : IShadowReader
 
     private static string Describe(string thingName, string? shadowName)
         => shadowName is null ? $"thing '{thingName}'" : $"thing '{thingName}' (shadow '{shadowName}')";
-
-    // REST-JSON errors carry {"message": "..."}; anything else (a proxy's HTML page) is not worth repeating.
-    private static string? ServiceMessage(byte[] body)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            if (document.RootElement.ValueKind == JsonValueKind.Object
-                && (document.RootElement.TryGetProperty("message", out var message) || document.RootElement.TryGetProperty("Message", out message))
-                && message.ValueKind == JsonValueKind.String)
-            {
-                var text = message.GetString()!;
-                return text.Length <= MaxServiceMessageLength ? text : string.Concat(text.AsSpan(0, MaxServiceMessageLength), "...");
-            }
-        }
-        catch (JsonException)
-        {
-        }
-
-        return null;
-    }
 }

@@ -8,8 +8,8 @@ using Polly.Timeout;
 namespace GracefulDisconnect.Cli.Check;
 
 /// <summary>
-/// <c>gracefuldisconnect check &lt;thing&gt; --grace &lt;duration&gt; [...]</c>: reads the thing's Device Shadow
-/// through the real AWS adapter, decides with the system clock and prints one JSON line; with
+/// <c>gracefuldisconnect check &lt;thing&gt; --grace &lt;duration&gt; [--source shadow|connectivity] [...]</c>: reads the
+/// thing's Device Shadow, or the broker's connectivity data, through the real AWS adapter, decides with the system clock and prints one JSON line; with
 /// <c>--notify</c> and a <c>notify</c> verdict it publishes to SNS and adds the message id.
 /// Exit codes: 0 decided, 1 an AWS request failed, 2 the command line is wrong (nothing was sent).
 /// </summary>
@@ -27,12 +27,14 @@ internal static class CheckCommand
         var notify = new Option<bool>("--notify") { Description = "Publish to SNS when the verdict is notify (needs --topic-arn)." };
         var topicArn = new Option<string>("--topic-arn") { Description = "The SNS topic to publish to." };
         var region = new Option<string>("--region") { Description = "AWS region. Default: AWS_REGION, AWS_DEFAULT_REGION, then the profile (SNS: the topic's region)." };
-        var iotEndpoint = new Option<string>("--iot-endpoint") { Description = "IoT Data Plane endpoint (https://<prefix>-ats.iot.<region>.amazonaws.com). Default: AWS_ENDPOINT_URL_IOT_DATA_PLANE, AWS_ENDPOINT_URL, then the regional default." };
+        var source = new Option<string>("--source") { Description = "Where to read the state: shadow (Device Shadow, the default) or connectivity (the broker's own view; needs fleet indexing connectivity and client id = thing name).", DefaultValueFactory = _ => "shadow" };
+        source.AcceptOnlyFromAmong("shadow", "connectivity");
+        var iotEndpoint = new Option<string>("--iot-endpoint") { Description = "Endpoint of the IoT API read: with --source shadow the Data Plane (https://<prefix>-ats.iot.<region>.amazonaws.com; default AWS_ENDPOINT_URL_IOT_DATA_PLANE), with --source connectivity the control plane (default AWS_ENDPOINT_URL_IOT); then AWS_ENDPOINT_URL, then the regional default." };
         var snsEndpoint = new Option<string>("--sns-endpoint") { Description = "SNS endpoint. Default: AWS_ENDPOINT_URL_SNS, AWS_ENDPOINT_URL, then the regional default." };
 
         var command = new Command("check", "Check one device now through AWS IoT: is it really offline, past the grace period?")
         {
-            thing, grace, disconnectedAt, shadowName, notify, topicArn, region, iotEndpoint, snsEndpoint,
+            thing, grace, source, disconnectedAt, shadowName, notify, topicArn, region, iotEndpoint, snsEndpoint,
         };
         command.SetAction(async (parsed, cancellationToken) =>
         {
@@ -46,7 +48,8 @@ internal static class CheckCommand
                 parsed.GetValue(topicArn),
                 parsed.GetValue(region),
                 parsed.GetValue(iotEndpoint),
-                parsed.GetValue(snsEndpoint));
+                parsed.GetValue(snsEndpoint),
+                parsed.GetValue(source) == "connectivity" ? CheckSource.Connectivity : CheckSource.Shadow);
             return input is null ? ExitCodes.Usage : await RunAsync(io, input, cancellationToken).ConfigureAwait(false);
         });
         return command;
@@ -79,7 +82,8 @@ internal static class CheckCommand
         }
         catch (Exception exception) when (IsRequestFailure(exception, cancellationToken))
         {
-            await io.Error.WriteLineAsync($"check: reading the shadow of '{input.ThingName}' failed: {exception.Message}").ConfigureAwait(false);
+            var what = input.Source == CheckSource.Connectivity ? "the connectivity" : "the shadow";
+            await io.Error.WriteLineAsync($"check: reading {what} of '{input.ThingName}' failed: {exception.Message}").ConfigureAwait(false);
             return ExitCodes.Failure;
         }
 
@@ -93,7 +97,8 @@ internal static class CheckCommand
             now,
             input.Grace,
             trigger is { } due ? GracePeriodDecision.DueAt(due, input.Grace) : null,
-            input.ShadowName);
+            input.ShadowName,
+            Source: input.Source);
 
         if (publisher is null || verdict != Verdict.Notify)
         {
@@ -146,13 +151,18 @@ internal static class CheckCommand
         string? topicArn,
         string? region,
         string? iotEndpoint,
-        string? snsEndpoint)
+        string? snsEndpoint,
+        CheckSource source)
     {
         string? problem = null;
         DateTimeOffset? disconnectedAtValue = null;
         if (!AwsIotNames.IsValidThingName(thing, out var thingProblem))
         {
             problem = $"invalid thing name: it {thingProblem}.";
+        }
+        else if (shadowName is not null && source == CheckSource.Connectivity)
+        {
+            problem = "--shadow-name reads a named shadow; it has no meaning with --source connectivity.";
         }
         else if (shadowName is not null && !AwsIotNames.IsValidShadowName(shadowName, out var shadowProblem))
         {
@@ -177,7 +187,7 @@ internal static class CheckCommand
             return null;
         }
 
-        return new CheckInput(thing, grace, disconnectedAtValue, shadowName, notify ? topicArn : null, region, iotEndpoint, snsEndpoint);
+        return new CheckInput(thing, grace, disconnectedAtValue, shadowName, notify ? topicArn : null, region, iotEndpoint, snsEndpoint, source);
     }
 
     private static bool TryParseTime(string text, out DateTimeOffset? value)
@@ -188,6 +198,6 @@ internal static class CheckCommand
     }
 
     private static bool IsRequestFailure(Exception exception, CancellationToken cancellationToken)
-        => exception is AwsServiceException or ShadowFormatException or HttpRequestException or AmazonClientException or TimeoutRejectedException
+        => exception is AwsServiceException or ShadowFormatException or AwsResponseFormatException or HttpRequestException or AmazonClientException or TimeoutRejectedException
             || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 }

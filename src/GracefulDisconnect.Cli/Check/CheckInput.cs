@@ -9,7 +9,8 @@ internal sealed record CheckInput(
     string? TopicArn,
     string? Region,
     string? IotEndpoint,
-    string? SnsEndpoint)
+    string? SnsEndpoint,
+    CheckSource Source = CheckSource.Shadow)
 {
     public bool Notify => TopicArn is not null;
 }

@@ -5,7 +5,8 @@ namespace GracefulDisconnect.Cli.Check;
 
 /// <summary>
 /// The one JSON line <c>check</c> prints:
-/// <c>{"thing","verdict","offlineSince","connected","checkedAt","grace","dueAt","stateChangedAt"[,"shadowName"][,"messageId"]}</c>.
+/// <c>{"thing","verdict","offlineSince","connected","checkedAt","grace","dueAt","stateChangedAt","source"[,"disconnectReason"][,"shadowName"][,"messageId"]}</c>
+/// (<c>sweep</c> prints the same line for each thing it found).
 /// Times are UTC with milliseconds, as in <c>replay</c>; unknown values are <c>null</c>.
 /// </summary>
 internal sealed record CheckReport(
@@ -17,7 +18,10 @@ internal sealed record CheckReport(
     TimeSpan Grace,
     DateTimeOffset? DueAt,
     string? ShadowName,
-    string? MessageId = null)
+    string? MessageId = null,
+    CheckSource Source = CheckSource.Shadow,
+    string? DisconnectReason = null,
+    bool Duplicate = false)
 {
     public async Task WriteLineAsync(Stream output, CancellationToken cancellationToken)
     {
@@ -25,7 +29,8 @@ internal sealed record CheckReport(
         {
             writer.WriteStartObject();
             writer.WriteString("thing", ThingName);
-            writer.WriteString("verdict", Verdict.ToReportName());
+            // A notify already sent for this outage (sweep --store) is reported as replay reports it.
+            writer.WriteString("verdict", Duplicate ? RecheckResult.SkippedDuplicate.ToReportName() : Verdict.ToReportName());
             WriteTime(writer, "offlineSince", OfflineSince);
             if (Snapshot is { } snapshot)
             {
@@ -40,6 +45,12 @@ internal sealed record CheckReport(
             writer.WriteString("grace", DurationText.Format(Grace));
             WriteTime(writer, "dueAt", DueAt);
             WriteTime(writer, "stateChangedAt", Snapshot?.ChangedAt);
+            writer.WriteString("source", Source == CheckSource.Connectivity ? "connectivity" : "shadow");
+            if (DisconnectReason is not null)
+            {
+                writer.WriteString("disconnectReason", DisconnectReason);
+            }
+
             if (ShadowName is not null)
             {
                 writer.WriteString("shadowName", ShadowName);

@@ -10,14 +10,25 @@ internal static class CheckServices
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        var builder = services
-            .AddGracefulDisconnect(options => options.GracePeriod = input.Grace)
-            .AddAwsIotShadowReader(options =>
+        var builder = services.AddGracefulDisconnect(options => options.GracePeriod = input.Grace);
+        if (input.Source == CheckSource.Connectivity)
+        {
+            builder.AddAwsIotConnectivityReader(options =>
+            {
+                options.Region = input.Region;
+                options.Endpoint = input.IotEndpoint;
+            });
+        }
+        else
+        {
+            builder.AddAwsIotShadowReader(options =>
             {
                 options.Region = input.Region;
                 options.Endpoint = input.IotEndpoint;
                 options.ShadowName = input.ShadowName;
             });
+        }
+
         if (input.TopicArn is { } topicArn)
         {
             builder.AddSnsNotifier(options =>

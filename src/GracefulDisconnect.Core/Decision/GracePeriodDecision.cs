@@ -50,17 +50,7 @@ public static class GracePeriodDecision
             ? DateTimeOffset.MaxValue.UtcTicks
             : disconnectedAtTicks + graceTicks;
 
-    // A disconnected snapshot supersedes the trigger when it was reported later. Timestamps decide first,
-    // at the coarser resolution of the two; versions only break ties, because lifecycle version numbers
-    // reset after a long outage and so cannot order changes far apart in time.
-    private static bool IsNewer(in ConnectionSnapshot state, in DisconnectTrigger trigger)
-    {
-        var order = SourceTimestamp.Compare(state.ChangedAt.UtcTicks, trigger.DisconnectedAt.UtcTicks);
-        if (order != 0)
-        {
-            return order > 0;
-        }
-
-        return state.Version is { } stateVersion && trigger.Version is { } triggerVersion && stateVersion > triggerVersion;
-    }
+    // A disconnected snapshot supersedes the trigger when its change happened later, by AWS's ordering rules
+    // (ConnectionOrder): within a connection's recent history the version, else the timestamps.
+    private static bool IsNewer(in ConnectionSnapshot state, in DisconnectTrigger trigger) => ConnectionOrder.Compare(state, trigger) > 0;
 }

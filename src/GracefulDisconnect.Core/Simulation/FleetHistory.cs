@@ -14,9 +14,11 @@ namespace GracefulDisconnect.Simulation;
 /// event's own time); ties keep the order in which they were added.</item>
 /// <item>Each disconnect schedules a re-check due at <c>max(At + grace, arrival)</c>. At equal times,
 /// deliveries come before re-checks.</item>
-/// <item>The state source is the truth: for each thing, the latest event by (event time, version,
-/// disconnect-after-connect) whose event time is at or before the virtual now, whether or not it has
-/// reached the monitor yet.</item>
+/// <item>The state source is the truth: for each thing, the latest event in AWS's order of connection
+/// changes (<see cref="ConnectionOrder"/>: by version within a connection's recent history, a disconnect
+/// after the connect of the same version; by event time otherwise) among those the virtual clock has
+/// reached, whether or not they have reached the monitor yet. An event ordered after one whose time is still
+/// ahead becomes visible with it.</item>
 /// <item>A re-check decides with <see cref="GracePeriodDecision.Decide"/> and notifies at most once per
 /// outage (<see cref="OutageId"/>); a second notify for the same outage is <c>skip-duplicate</c>.</item>
 /// <item>After the last event the clock runs on until every pending re-check has fired.</item>
@@ -26,7 +28,7 @@ namespace GracefulDisconnect.Simulation;
 /// </remarks>
 public sealed partial class FleetHistory
 {
-    private const long NoVersion = long.MinValue;
+    private const long NoVersion = ConnectionOrder.NoVersion;
 
     private readonly string[] _thingNames;
     // Events in recording order; the array may be longer than _eventCount (the builder's buffer, handed over uncopied).
@@ -211,28 +213,14 @@ public sealed partial class FleetHistory
         return new ConnectionSnapshot(latest.Connected, Utc(latest.AtTicks), latest.Version == NoVersion ? null : latest.Version);
     }
 
-    // Within a thing: event time, then version (an event without one first), then a disconnect after
-    // the connect of the same connection, then recording order (the index into the events).
+    // Within a thing: AWS's order of connection changes (ConnectionOrder: the version within a connection's
+    // recent history, else the event time as recorded), then recording order (the index into the events).
     private static int CompareStateOrder(Event[] events, int x, int y)
     {
         ref readonly var a = ref events[x];
         ref readonly var b = ref events[y];
-        if (a.AtTicks != b.AtTicks)
-        {
-            return a.AtTicks.CompareTo(b.AtTicks);
-        }
-
-        if (a.Version != b.Version)
-        {
-            return a.Version.CompareTo(b.Version);
-        }
-
-        if (a.Connected != b.Connected)
-        {
-            return a.Connected ? -1 : 1;
-        }
-
-        return x.CompareTo(y);
+        var order = ConnectionOrder.Compare(a.AtTicks, a.Version, a.Connected, b.AtTicks, b.Version, b.Connected, sameResolution: true);
+        return order != 0 ? order : x.CompareTo(y);
     }
 
     // Arrival order, stable. Recordings are usually in arrival order already, so check before sorting.

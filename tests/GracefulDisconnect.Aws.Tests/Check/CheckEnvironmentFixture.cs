@@ -13,7 +13,7 @@ public sealed class CheckEnvironmentFixture : IAsyncLifetime
     private static readonly string[] Variables =
     [
         "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE",
-        "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_IOT_DATA_PLANE", "AWS_ENDPOINT_URL_SNS", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+        "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_IOT_DATA_PLANE", "AWS_ENDPOINT_URL_IOT", "AWS_ENDPOINT_URL_SNS", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
     ];
 
     private readonly Dictionary<string, string?> _saved = [];
@@ -22,10 +22,13 @@ public sealed class CheckEnvironmentFixture : IAsyncLifetime
 
     public FakeSns Sns { get; private set; } = null!;
 
+    public FakeIotControlPlane IotControl { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         IotData = await FakeIotDataPlane.StartNewAsync();
         Sns = await FakeSns.StartNewAsync();
+        IotControl = await FakeIotControlPlane.StartNewAsync();
         foreach (var name in Variables)
         {
             _saved[name] = Environment.GetEnvironmentVariable(name);
@@ -38,6 +41,7 @@ public sealed class CheckEnvironmentFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable("AWS_REGION", AwsTestHost.Region);
         Environment.SetEnvironmentVariable("AWS_ENDPOINT_URL_IOT_DATA_PLANE", IotData.Endpoint.ToString());
         Environment.SetEnvironmentVariable("AWS_ENDPOINT_URL_SNS", Sns.Endpoint.ToString());
+        Environment.SetEnvironmentVariable("AWS_ENDPOINT_URL_IOT", IotControl.Endpoint.ToString());
     }
 
     public async Task DisposeAsync()
@@ -49,6 +53,7 @@ public sealed class CheckEnvironmentFixture : IAsyncLifetime
 
         await IotData.DisposeAsync();
         await Sns.DisposeAsync();
+        await IotControl.DisposeAsync();
     }
 }
 

@@ -155,12 +155,29 @@ public class GracePeriodDecisionTests
     }
 
     [Fact]
-    public void Decide_NewerSnapshotVersionButOlderTimestamp_ReturnsNotify()
+    public void Decide_NewerSnapshotVersionButTimestampASecondOlder_ReturnsSkipSuperseded()
     {
-        // Versions only break ties; they never override the timestamps.
+        // Lifecycle timestamps are only good to about 2 minutes; within a connection's recent history the version decides.
         var trigger = new DisconnectTrigger("t1", At, Version: 3);
 
-        Assert.Equal(Verdict.Notify, Decide(trigger, new ConnectionSnapshot(false, At.AddSeconds(-1), Version: 10)));
+        Assert.Equal(Verdict.SkipSuperseded, Decide(trigger, new ConnectionSnapshot(false, At.AddSeconds(-1), Version: 10)));
+    }
+
+    [Fact]
+    public void Decide_OlderSnapshotVersionButTimestampAMinuteNewer_ReturnsNotify()
+    {
+        var trigger = new DisconnectTrigger("t1", At, Version: 3);
+
+        Assert.Equal(Verdict.Notify, Decide(trigger, new ConnectionSnapshot(false, At.AddMinutes(1), Version: 2), At.AddHours(1)));
+    }
+
+    [Fact]
+    public void Decide_NewerSnapshotVersionButTimestampBeyondTheVersionWindow_ReturnsNotify()
+    {
+        // An hour apart a version may have reset, so the timestamps decide.
+        var trigger = new DisconnectTrigger("t1", At, Version: 3);
+
+        Assert.Equal(Verdict.Notify, Decide(trigger, new ConnectionSnapshot(false, At.AddHours(-1), Version: 10)));
     }
 
     [Fact]

@@ -109,6 +109,32 @@ public class FleetHistoryTests
     }
 
     [Fact]
+    public void Replay_ReconnectStampedBeforeTheDisconnect_VersionOrdersThemAndNothingIsNotified()
+    {
+        // Connection 5 came up after connection 4 dropped, but its timestamp is 60 s early (AWS: good to ±2 min).
+        // By time alone the drop would be the latest change and a false alarm would follow.
+        var decisions = Replay(
+            Grace,
+            Up(Instants.Noon, version: 4),
+            Down(Instants.Noon.AddMinutes(10), version: 4),
+            Up(Instants.Noon.AddMinutes(9), version: 5, receivedAt: Instants.Noon.AddMinutes(10).AddSeconds(5)));
+
+        Assert.Equal(RecheckResult.SkippedReconnected, Assert.Single(decisions).Result);
+    }
+
+    [Fact]
+    public void Replay_DisconnectStampedBeforeItsConnect_IsStillTheLaterChange()
+    {
+        // The same connection's disconnect is stamped 30 s before its connect: the same version puts it last.
+        var decisions = Replay(
+            Grace,
+            Up(Instants.Noon.AddSeconds(30), version: 8),
+            Down(Instants.Noon, version: 8));
+
+        Assert.Equal(RecheckResult.Notified, Assert.Single(decisions).Result);
+    }
+
+    [Fact]
     public void Replay_OutOfOrderDelivery_DecidesInVirtualTimeOrder()
     {
         var decisions = Replay(
