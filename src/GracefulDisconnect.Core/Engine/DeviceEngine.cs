@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using GracefulDisconnect.Engine;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -39,6 +40,10 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
     private readonly GracefulDisconnectMetrics _metrics;
     private readonly SemaphoreSlim _step = new(1, 1);
     private readonly SemaphoreSlim _work = new(0, int.MaxValue);
+
+    // Per channel, until when it backs off after a failed attempt: nothing is sent to it before, not even messages
+    // committed since, which would otherwise overtake the failed one ("back online" before "offline").
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _backingOff = new(StringComparer.Ordinal);
 
     /// <summary>Creates the engine; usually resolved from DI after <c>AddGracefulDisconnect(...).UseDeviceStore...</c>.</summary>
     /// <param name="store">Where records and the outbox live.</param>
@@ -222,6 +227,11 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
     private async Task<int> DeliverChannelAsync(NotificationChannels.Channel channel, CancellationToken cancellationToken)
     {
         var delivered = 0;
+        if (_backingOff.TryGetValue(channel.Name, out var until) && _time.GetUtcNow() < until)
+        {
+            return delivered;
+        }
+
         while (true)
         {
             var claimed = await _store.ClaimDeliveriesAsync(channel.Name, _time.GetUtcNow(), ClaimLease, DeliveryBatch, cancellationToken).ConfigureAwait(false);
@@ -256,6 +266,7 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
                     _metrics.NotificationFailed();
                     Log.DeliveryFailed(_logger, delivery.NotificationId, channel.Name, delivery.Attempts + 1, retryAt, exception);
                     await _store.RetryDeliveryAsync(delivery.Sequence, retryAt, CancellationToken.None).ConfigureAwait(false);
+                    _backingOff[channel.Name] = retryAt;
                     foreach (var later in claimed.SkipWhile(other => other.Sequence != delivery.Sequence).Skip(1))
                     {
                         await _store.RetryDeliveryAsync(later.Sequence, retryAt, CancellationToken.None).ConfigureAwait(false);
