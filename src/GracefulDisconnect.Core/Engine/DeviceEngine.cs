@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using GracefulDisconnect.Engine;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -46,6 +47,10 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
     private readonly SemaphoreSlim _step = new(1, 1);
     private readonly SemaphoreSlim _work = new(0, int.MaxValue);
     private readonly Dictionary<string, Loaded> _committed = new(StringComparer.Ordinal);
+
+    // Per channel, until when it backs off after a failed attempt: nothing is sent to it before, not even messages
+    // committed since, which would otherwise overtake the failed one ("back online" before "offline").
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _backingOff = new(StringComparer.Ordinal);
 
     /// <summary>Creates the engine; usually resolved from DI after <c>AddGracefulDisconnect(...).UseDeviceStore...</c>.</summary>
     /// <param name="store">Where records and the outbox live.</param>
@@ -235,6 +240,11 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
     private async Task<int> DeliverChannelAsync(NotificationChannels.Channel channel, CancellationToken cancellationToken)
     {
         var delivered = 0;
+        if (_backingOff.TryGetValue(channel.Name, out var until) && _time.GetUtcNow() < until)
+        {
+            return delivered;
+        }
+
         while (true)
         {
             var now = _time.GetUtcNow();
@@ -274,6 +284,7 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
                 {
                     // The storm's window is still open: this channel waits for it, in order, and so does what came after.
                     await DeferAsync(messages, done, closes).ConfigureAwait(false);
+                    _backingOff[channel.Name] = closes;
                     return delivered;
                 }
 
@@ -297,6 +308,7 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
                     _metrics.NotificationFailed();
                     Log.DeliveryFailed(_logger, send.NotificationId, channel.Name, delivery.Attempts + 1, retryAt, exception);
                     await DeferAsync(messages, done, retryAt).ConfigureAwait(false);
+                    _backingOff[channel.Name] = retryAt;
                     return delivered;
                 }
 

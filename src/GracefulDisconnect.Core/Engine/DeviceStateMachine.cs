@@ -38,12 +38,14 @@ internal static class DeviceStateMachine
             {
                 if (next.Pending is { } same
                     && StateOrder.Compare(false, change.At, change.Version, false, same.DisconnectedAt, same.Version) == 0
-                    && GracePeriodDecision.DueAt(connectionEvent.ToTrigger(), rules.GracePeriodFor(record.ThingName)) is var earlier
+                    && GracePeriodDecision.DueAt(connectionEvent.ToTrigger(), rules.GracePeriodFor(record.ThingName)) is var due
+                    && (due > now ? due : now) is var earlier
                     && earlier < same.DueAt)
                 {
                     // The pending disconnect again, from a source of coarser resolution (12:00:00 for 12:00:00.451): it
                     // may have begun up to a second earlier, so its grace may end earlier. Re-check then, as replay does.
-                    next = next with { Pending = same with { DisconnectedAt = change.At, Version = change.Version, DueAt = earlier > now ? earlier : now } };
+                    // Never later: a late duplicate does not postpone the re-check.
+                    next = next with { Pending = same with { DisconnectedAt = change.At, Version = change.Version, DueAt = earlier } };
                 }
 
                 next = Flap(next, connectionEvent, now, rules, ref notifications);

@@ -96,6 +96,22 @@ public class DeviceStateMachineTests
     }
 
     [Fact]
+    public void Observe_LateDuplicateOfAnOverdueDisconnect_DoesNotPostponeItsReCheck()
+    {
+        var device = new Device();
+
+        // Recorded late (due at once), then again 200 ms later; back 25 ms after the first recording.
+        device.Observe(connected: false, T0.Ms(647), now: T0.AddSeconds(40));
+        device.Observe(connected: false, T0.Ms(647), now: T0.AddSeconds(40).Ms(200));
+        Assert.Equal(T0.AddSeconds(40), device.Record.WakeAt);
+        device.Observe(connected: true, T0.AddSeconds(40).Ms(25), now: T0.AddSeconds(40).Ms(300));
+
+        // It was still offline when its disconnect was recorded, and the re-check had not run: told once.
+        var sent = Assert.Single(device.Sent);
+        Assert.Equal((NotificationKind.Recovered, Outage(T0)), (sent.Kind, sent.OutageId));
+    }
+
+    [Fact]
     public void Observe_ReconnectJustAfterAWholeSecondDueTime_IsAMissedOutage()
     {
         var device = new Device();
