@@ -17,7 +17,7 @@ public sealed class ControlPlaneRegistrationTests
                 .AddAwsIotFleetIndex(options => options.Region = AwsTestHost.Region),
             validateOnBuild: true);
 
-        await provider.GetRequiredService<IAsyncStartupValidator>().ValidateAsync();
+        provider.GetRequiredService<IStartupValidator>().Validate();
         Assert.IsType<IotConnectivityReader>(provider.GetRequiredService<IShadowReader>());
         Assert.IsType<IotFleetIndex>(provider.GetRequiredService<IIotFleetIndex>());
     }
@@ -65,7 +65,7 @@ public sealed class ControlPlaneRegistrationTests
             .AddAwsIotConnectivityReader(configuration.GetSection("Connectivity"))
             .AddAwsIotFleetIndex(configuration.GetSection("Index")));
 
-        await provider.GetRequiredService<IAsyncStartupValidator>().ValidateAsync();
+        provider.GetRequiredService<IStartupValidator>().Validate();
         Assert.Equal(1000, provider.GetRequiredService<IOptions<AwsIotConnectivityReaderOptions>>().Value.MaxRequestsPerSecond);
         var index = provider.GetRequiredService<IOptions<AwsIotFleetIndexOptions>>().Value;
         Assert.Equal((25, 50), (index.MaxRequestsPerSecond, index.PageSize));
@@ -89,7 +89,7 @@ public sealed class ControlPlaneRegistrationTests
                 options.Endpoint = option == "Endpoint" ? value : null;
             }));
 
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => provider.GetRequiredService<IAsyncStartupValidator>().ValidateAsync());
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
 
         Assert.Contains(option, error.Message, StringComparison.Ordinal);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
