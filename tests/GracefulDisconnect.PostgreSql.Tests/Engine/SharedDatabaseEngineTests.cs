@@ -73,20 +73,28 @@ public sealed class SharedDatabaseEngineTests(PostgresServer server)
         // The killed process sends by mail, then hangs in the pager's call and is never heard of again.
         using var kill = new CancellationTokenSource();
         var hanging = killed.Engine.DeliverAsync(kill.Token);
-        await Eventually.TrueAsync(() => stuckPager.Started == 1 && _seen.Any(s => s.Channel == "mail"), "the mail to go and the pager to hang");
+        try
+        {
+            await Eventually.TrueAsync(() => stuckPager.Started == 1 && _seen.Any(s => s.Channel == "mail"), "the mail to go and the pager to hang");
 
-        // Within its lease the pager's message is the killed process's; after it, the survivor's, once.
-        Assert.Equal(0, await survivor.Engine.DeliverAsync());
-        time.Advance(PastTheLease);
-        Assert.Equal(1, await survivor.Engine.DeliverAsync());
-        Assert.Equal(0, await survivor.Engine.DeliverAsync());
-        time.Advance(PastTheLease);
-        Assert.Equal(0, await survivor.Engine.DeliverAsync());
+            // Within its lease the pager's message is the killed process's; after it, the survivor's, once.
+            Assert.Equal(0, await survivor.Engine.DeliverAsync());
+            time.Advance(PastTheLease);
+            Assert.Equal(1, await survivor.Engine.DeliverAsync());
+            Assert.Equal(0, await survivor.Engine.DeliverAsync());
+            time.Advance(PastTheLease);
+            Assert.Equal(0, await survivor.Engine.DeliverAsync());
 
-        Assert.Equal(["mail", "pager"], _seen.Select(s => s.Channel).Order(StringComparer.Ordinal));
-        Assert.All(_seen, s => Assert.Equal(new OutageId("t1", T0).ToString(), s.Notification.OutageId));
-        Assert.Equal(new DeviceStoreCounts(0, 0), await survivor.Store.CountAsync());
-        await kill.CancelAsync();
+            Assert.Equal(["mail", "pager"], _seen.Select(s => s.Channel).Order(StringComparer.Ordinal));
+            Assert.All(_seen, s => Assert.Equal(new OutageId("t1", T0).ToString(), s.Notification.OutageId));
+            Assert.Equal(new DeviceStoreCounts(0, 0), await survivor.Store.CountAsync());
+        }
+        finally
+        {
+            // The "killed" process's hanging send ends with the test, whatever it asserted.
+            await kill.CancelAsync();
+        }
+
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => hanging);
     }
 
