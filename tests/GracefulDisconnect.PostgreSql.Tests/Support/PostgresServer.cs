@@ -51,6 +51,9 @@ public sealed class PostgresServer : IAsyncLifetime
         await PostgresAsync("initdb", ["-D", Data, "-U", "postgres", "--auth=scram-sha-256", $"--pwfile={passwordFile}", "-E", "UTF8", "--no-locale", "--no-sync"]);
         await StartAsync();
 
+        // A test host that is aborted never disposes its fixtures: the cluster must not outlive it.
+        AppDomain.CurrentDomain.ProcessExit += StopOnExit;
+
         await using var admin = new NpgsqlConnection(SuperConnectionString.Replace($"Database={Database}", "Database=postgres", StringComparison.Ordinal));
         await admin.OpenAsync();
         await using (var command = new NpgsqlCommand { Connection = admin })
@@ -77,6 +80,7 @@ public sealed class PostgresServer : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        AppDomain.CurrentDomain.ProcessExit -= StopOnExit;
         NpgsqlConnection.ClearAllPools();
         try
         {
@@ -86,6 +90,19 @@ public sealed class PostgresServer : IAsyncLifetime
         {
             Directory.Delete(_root, recursive: true);
         }
+    }
+
+    private void StopOnExit(object? sender, EventArgs e)
+    {
+        var stop = Environment.IsPrivilegedProcess
+            ? new ProcessStartInfo("runuser", ["-u", "postgres", "--", Path.Combine(_bin, "pg_ctl"), "-D", Data, "-m", "immediate", "-w", "stop"])
+            : new ProcessStartInfo(Path.Combine(_bin, "pg_ctl"), ["-D", Data, "-m", "immediate", "-w", "stop"]);
+        using (var process = Process.Start(stop))
+        {
+            process?.WaitForExit(10_000);
+        }
+
+        Directory.Delete(_root, recursive: true);
     }
 
     private Task StartAsync() => PostgresAsync(
