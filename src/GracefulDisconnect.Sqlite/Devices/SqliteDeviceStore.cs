@@ -74,7 +74,9 @@ public sealed class SqliteDeviceStore : IDeviceStore, IDisposable
                 Pooling = false,
             }.ToString());
             connection.Open();
-            Execute(connection, "PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;");
+            // A batch updates rows all over the table: a page cache that holds a large fleet's rows (64 MiB at most,
+            // SQLite's default is 2 MiB) and the file mapped keep a commit from reading pages back one by one.
+            Execute(connection, "PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456;");
             var mode = Convert.ToString(Scalar(connection, "PRAGMA journal_mode = WAL;"), CultureInfo.InvariantCulture);
             if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
             {
