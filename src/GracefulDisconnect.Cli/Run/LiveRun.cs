@@ -53,14 +53,21 @@ internal static class LiveRun
     private static async Task<int> RunAsync(CliIo io, RunSettings settings, SqliteDeviceStore store, FileNotifier? fileNotifier, CancellationToken cancellationToken)
     {
         using var host = BuildHost(io, settings, store, fileNotifier);
-        EventLineSource source;
+        EventLineSource? source = null;
         try
         {
-            // The source's watermark is in place before the engine's loops start: re-checks that came due while we
-            // were down wait for what the source delivers first.
-            var engine = host.Services.GetRequiredService<DeviceEngine>();
-            source = new EventLineSource(io.Error, engine, host.Services.GetRequiredService<TimeProvider>());
-            engine.IngestWatermark = () => source.Watermark;
+            if (settings.Mqtt is null)
+            {
+                // The source's watermark is in place before the engine's loops start: re-checks that came due while we
+                // were down wait for what the source delivers first.
+                var engine = host.Services.GetRequiredService<DeviceEngine>();
+                var lines = new EventLineSource(io.Error, engine, host.Services.GetRequiredService<TimeProvider>());
+                engine.IngestWatermark = () => lines.Watermark;
+                source = lines;
+            }
+
+            // With --mqtt the source is one of the host's services: it starts (and subscribes) with the host. Its events
+            // are timed on arrival, so there is no watermark to wait for.
             await host.StartAsync(cancellationToken);
         }
         catch (Exception exception) when (OptionsProblems(exception) is { } problems)
@@ -81,26 +88,14 @@ internal static class LiveRun
         var exitCode = ExitCodes.Ok;
         try
         {
-            // Opened in the background: a FIFO with no writer blocks in open(), and the store's overdue work must run meanwhile.
-            var reading = Task.Run(() => ReadInputAsync(io, settings, source, stopping.Token), stopping.Token);
-            if (settings.Input == "-" && io.InputIsTerminal)
+            if (source is null)
             {
-                await io.Error.WriteLineAsync("run: reading events from the terminal (standard input); pipe a stream in, or give --input <file>. Ctrl+D ends the input.");
+                // MQTT: the subscription never ends; run until stopped by a signal (or the engine stops the host).
+                await Task.Delay(Timeout.InfiniteTimeSpan, stopping.Token);
             }
-
-            // A read of a terminal or pipe does not end on cancellation: stop waiting for it instead.
-            exitCode = await reading.WaitAsync(stopping.Token);
-            if (exitCode == ExitCodes.Ok)
+            else
             {
-                if (settings.ExitWhenIdle)
-                {
-                    await WaitUntilIdleAsync(store, loops, time, stopping.Token);
-                }
-                else
-                {
-                    // Input ended (or never comes): keep running re-checks until stopped by a signal.
-                    await Task.Delay(Timeout.InfiniteTimeSpan, stopping.Token);
-                }
+                exitCode = await ReadUntilStoppedAsync(io, settings, source, store, loops, time, stopping.Token);
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -125,6 +120,33 @@ internal static class LiveRun
         }
 
         return exitCode;
+    }
+
+    private static async Task<int> ReadUntilStoppedAsync(CliIo io, RunSettings settings, EventLineSource source, SqliteDeviceStore store, DeviceEngineHealth loops, TimeProvider time, CancellationToken stopping)
+    {
+        // Opened in the background: a FIFO with no writer blocks in open(), and the store's overdue work must run meanwhile.
+        var reading = Task.Run(() => ReadInputAsync(io, settings, source, stopping), stopping);
+        if (settings.Input == "-" && io.InputIsTerminal)
+        {
+            await io.Error.WriteLineAsync("run: reading events from the terminal (standard input); pipe a stream in, or give --input <file>. Ctrl+D ends the input.");
+        }
+
+        // A read of a terminal or pipe does not end on cancellation: stop waiting for it instead.
+        var exitCode = await reading.WaitAsync(stopping);
+        if (exitCode != ExitCodes.Ok)
+        {
+            return exitCode;
+        }
+
+        if (settings.ExitWhenIdle)
+        {
+            await WaitUntilIdleAsync(store, loops, time, stopping);
+            return ExitCodes.Ok;
+        }
+
+        // Input ended (or never comes): keep running re-checks until stopped by a signal.
+        await Task.Delay(Timeout.InfiniteTimeSpan, stopping);
+        return ExitCodes.Ok;
     }
 
     private static async Task<int> ReadInputAsync(CliIo io, RunSettings settings, EventLineSource source, CancellationToken cancellationToken)
@@ -188,6 +210,23 @@ internal static class LiveRun
         if (fileNotifier is not null)
         {
             engine.AddNotifier(NotifyDelayHook.Apply(fileNotifier));
+        }
+
+        if (settings.Mqtt is { } mqtt)
+        {
+            engine.AddMqttSource(options =>
+            {
+                options.Broker = mqtt.Broker;
+                foreach (var preset in mqtt.Presets)
+                {
+                    options.Presets.Add(preset);
+                }
+
+                if (mqtt.Mapping is { } mapping)
+                {
+                    options.Mappings.Add(mapping);
+                }
+            });
         }
 
         if (settings.SnsTopicArn is { } topic)

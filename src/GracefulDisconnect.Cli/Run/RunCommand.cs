@@ -21,12 +21,14 @@ internal static class RunCommand
         var verbose = new Option<bool>("--verbose") { Description = "Log every decision on standard error." };
 
         var alerts = new AlertFlags();
+        var mqtt = new MqttFlags();
 
-        var command = new Command("run", "Run the engine in real time on a stream of connection events, with a durable SQLite store.")
+        var command = new Command("run", "Run the engine in real time on a stream of connection events (JSON Lines, or an MQTT broker), with a durable SQLite store.")
         {
             input, grace, store, notifyFile, snsTopic, exitWhenIdle, verbose,
         };
         alerts.AddTo(command);
+        mqtt.AddTo(command, input, exitWhenIdle);
         command.SetAction((parsed, cancellationToken) => LiveRun.RunAsync(
             io,
             new RunSettings(
@@ -39,6 +41,7 @@ internal static class RunCommand
                 parsed.GetValue(verbose))
             {
                 Alerts = alerts.Read(parsed),
+                Mqtt = mqtt.Read(parsed),
             },
             cancellationToken));
         return command;

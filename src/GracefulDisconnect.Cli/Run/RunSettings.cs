@@ -14,4 +14,7 @@ internal sealed record RunSettings(
 {
     /// <summary>The opt-in alerts (the flags are replay's, see <see cref="AlertFlags"/>).</summary>
     public ReplayAlerts Alerts { get; init; } = ReplayAlerts.None;
+
+    /// <summary>The MQTT source, when events come from a broker instead of <see cref="Input"/>.</summary>
+    public MqttSettings? Mqtt { get; init; }
 }
