@@ -217,6 +217,11 @@ internal static class LiveRun
             engine.AddMqttSource(options =>
             {
                 options.Broker = mqtt.Broker;
+                if (mqtt.ClientId is { } clientId)
+                {
+                    options.ClientId = clientId;
+                }
+
                 foreach (var preset in mqtt.Presets)
                 {
                     options.Presets.Add(preset);

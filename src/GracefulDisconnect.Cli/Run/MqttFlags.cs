@@ -30,6 +30,12 @@ internal sealed class MqttFlags
         HelpName = "filter",
     };
 
+    private readonly Option<string?> _clientId = new("--mqtt-client-id")
+    {
+        Description = "The MQTT client id; keep it the same across restarts (the broker keeps our session under it) and unique per process. Default gracefuldisconnect-<machine name>.",
+        HelpName = "id",
+    };
+
     private readonly Option<string[]> _up = new("--up") { Description = "A --topic payload (or --field value) that means the device is up (repeatable).", HelpName = "value" };
     private readonly Option<string[]> _down = new("--down") { Description = "A --topic payload (or --field value) that means the device is down (repeatable).", HelpName = "value" };
     private readonly Option<string?> _field = new("--field") { Description = "With --topic: compare this (dotted) field of a JSON payload instead of the whole payload.", HelpName = "path" };
@@ -37,7 +43,7 @@ internal sealed class MqttFlags
     /// <summary>Adds the flags to <c>run</c>, with the checks that span several of them (and <c>--input</c>, <c>--exit-when-idle</c>).</summary>
     public void AddTo(Command command, Option<string> input, Option<bool> exitWhenIdle)
     {
-        foreach (var option in (Option[])[_mqtt, _preset, _topic, _up, _down, _field])
+        foreach (var option in (Option[])[_mqtt, _preset, _topic, _up, _down, _field, _clientId])
         {
             command.Options.Add(option);
         }
@@ -75,7 +81,7 @@ internal sealed class MqttFlags
             };
         }
 
-        return new MqttSettings(broker, presets, mapping);
+        return new MqttSettings(broker, presets, mapping) { ClientId = parsed.GetValue(_clientId) };
     }
 
     private void Validate(CommandResult result, Option<string> input, Option<bool> exitWhenIdle)
@@ -83,7 +89,7 @@ internal sealed class MqttFlags
         var mqtt = result.GetResult(_mqtt);
         if (mqtt is null)
         {
-            foreach (var option in (Option[])[_preset, _topic, _up, _down, _field])
+            foreach (var option in (Option[])[_preset, _topic, _up, _down, _field, _clientId])
             {
                 if (Given(result, option))
                 {
