@@ -25,23 +25,22 @@ public sealed class RunConfigInvalidTests
         Assert.False(File.Exists(config.Store), "nothing is opened before the configuration is valid");
     }
 
-    [Fact]
-    public async Task Config_InvalidOptions_Exits2WithOneLinePerProblemNamingTheSection()
+    // One options type per case: the host stops at the first type that fails validation.
+    [Theory]
+    [InlineData("""{ "GracefulDisconnect": { "GracePeriod": "5m", "Webhook": { "Url": "ftp://hooks.example.com/x" } } }""", "GracefulDisconnect:Webhook", "Url", "Secret")]
+    [InlineData("""{ "GracefulDisconnect": { "GracePeriod": "5m", "Mqtt": { "Broker": "http://broker", "Presets": [ "Tasmota" ], "MaxBatchSize": 0 } } }""", "GracefulDisconnect:Mqtt", "Broker", "MaxBatchSize")]
+    public async Task Config_InvalidOptions_Exits2WithOneLinePerProblemNamingTheSectionAndKey(string json, string section, string firstKey, string secondKey)
     {
-        using var config = new TempConfig("""
-            { "GracefulDisconnect": { "GracePeriod": "5m",
-              "Webhook": { "Url": "https://hooks.example.com/x" },
-              "Mqtt": { "Broker": "http://broker", "Presets": [ "Tasmota" ], "MaxBatchSize": 0 } } }
-            """);
+        using var config = new TempConfig(json);
 
         var result = await InProcessCli.RunWithoutInputAsync("run", "--config", config.Path, "--store", config.Store);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Equal(string.Empty, result.StdOut);
-        Assert.Contains(result.ErrLines, line => line.StartsWith("run: GracefulDisconnect:Webhook: ", StringComparison.Ordinal) && line.Contains("Secret", StringComparison.Ordinal));
-        Assert.Contains(result.ErrLines, line => line.StartsWith("run: GracefulDisconnect:Mqtt: ", StringComparison.Ordinal) && line.Contains("Broker", StringComparison.Ordinal));
-        Assert.Contains(result.ErrLines, line => line.StartsWith("run: GracefulDisconnect:Mqtt: ", StringComparison.Ordinal) && line.Contains("MaxBatchSize", StringComparison.Ordinal));
-        Assert.All(result.ErrLines, line => Assert.StartsWith("run: ", line, StringComparison.Ordinal));
+        Assert.Equal(2, result.ErrLines.Length);
+        Assert.All(result.ErrLines, line => Assert.StartsWith($"run: {section}: ", line, StringComparison.Ordinal));
+        Assert.Single(result.ErrLines, line => line.Contains(firstKey, StringComparison.Ordinal) && !line.Contains(secondKey, StringComparison.Ordinal));
+        Assert.Single(result.ErrLines, line => line.Contains(secondKey, StringComparison.Ordinal));
     }
 
     [Theory]
