@@ -52,8 +52,12 @@ internal static class LiveRun
         return await RunAsync(io, settings, configuration, cancellationToken);
     }
 
+    // The configuration asks for the MQTT source by naming a broker: a password alone in the environment does not.
     private static bool UsesMqtt(RunSettings settings, IConfiguration configuration)
-        => settings.Mqtt is not null || RunConfiguration.Has(configuration, MqttSourceOptions.SectionName);
+        => settings.Mqtt is not null || ConfiguresMqtt(configuration);
+
+    private static bool ConfiguresMqtt(IConfiguration configuration)
+        => !string.IsNullOrWhiteSpace(configuration[$"{MqttSourceOptions.SectionName}:{nameof(MqttSourceOptions.Broker)}"]);
 
     // What the command line alone cannot check: a source or a grace period that may come from the configuration.
     private static IEnumerable<string> SourceProblems(RunSettings settings, IConfiguration configuration)
@@ -63,7 +67,7 @@ internal static class LiveRun
             yield return "--grace <duration> is required (or GracePeriod in the GracefulDisconnect section of --config).";
         }
 
-        if (settings.Mqtt is null && RunConfiguration.Has(configuration, MqttSourceOptions.SectionName))
+        if (settings.Mqtt is null && ConfiguresMqtt(configuration))
         {
             if (settings.InputGiven)
             {

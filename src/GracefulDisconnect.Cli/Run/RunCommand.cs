@@ -3,9 +3,10 @@ using System.CommandLine;
 namespace GracefulDisconnect.Cli.Run;
 
 /// <summary>
-/// <c>gracefuldisconnect run</c>: the engine in real time for people without AWS — pipe
-/// <c>mosquitto_sub</c> (or any JSON Lines stream) into it; state, pending re-checks and the outbox live in
-/// a SQLite file, so a kill -9 and a restart lose nothing and notify nothing twice.
+/// <c>gracefuldisconnect run</c>: the engine in real time for people without AWS — subscribe to an MQTT broker
+/// (<c>--mqtt</c>), or pipe any JSON Lines stream into it; options and channels may come from <c>--config</c>;
+/// state, pending re-checks and the outbox live in a SQLite file, so a kill -9 and a restart lose nothing and
+/// notify nothing twice.
 /// </summary>
 internal static class RunCommand
 {

@@ -70,11 +70,14 @@ public sealed class RunMqttTests
     }
 
     [Fact]
-    public async Task Mqtt_Sigterm_StopsGracefullyAndExits0()
+    public async Task Mqtt_Sigterm_StopsGracefullyAndExits0_NeverLoggingThePassword()
     {
+        const string password = "uri-Secret-pass-7";
         await using var broker = await MosquittoBroker.StartAsync();
         await using var workspace = new RunWorkspace();
-        var run = StartRun(workspace, broker, "sig" + Guid.NewGuid().ToString("N")[..8]);
+
+        // The test broker accepts any user name and password (anonymous listener); the URI's are only there to be hidden.
+        var run = StartRun(workspace, $"mqtt://gd:{password}@127.0.0.1:{broker.Port}", "sig" + Guid.NewGuid().ToString("N")[..8]);
         await WaitConnectedAsync(run);
 
         run.Signal("TERM");
@@ -83,10 +86,13 @@ public sealed class RunMqttTests
 
         // The source said goodbye to the broker (event 5005), keeping the session for the next start.
         Assert.Contains("[5005]", run.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain(password, run.StdErr + run.StdOut, StringComparison.Ordinal);
     }
 
-    private static RunningCli StartRun(RunWorkspace workspace, MosquittoBroker broker, string clientId)
-        => workspace.Start("--mqtt", broker.Uri, "--mqtt-client-id", "gd-cli-" + clientId, "--preset", "tasmota", "--preset", "zigbee2mqtt", "--preset", "homie", "--verbose");
+    private static RunningCli StartRun(RunWorkspace workspace, MosquittoBroker broker, string clientId) => StartRun(workspace, broker.Uri, clientId);
+
+    private static RunningCli StartRun(RunWorkspace workspace, string brokerUri, string clientId)
+        => workspace.Start("--mqtt", brokerUri, "--mqtt-client-id", "gd-cli-" + clientId, "--preset", "tasmota", "--preset", "zigbee2mqtt", "--preset", "homie", "--verbose");
 
     // The source logs event 5000 once connected and subscribed (with --verbose).
     private static async Task WaitConnectedAsync(RunningCli run)
