@@ -91,6 +91,36 @@ internal sealed class AlertFlags
         options.DigestGroup = alerts.DigestGroup;
     }
 
+    /// <summary>Sets only the alerts the flags asked for, keeping the rest as configuration set them (<c>run --config</c>).</summary>
+    public static void ApplyGivenTo(ReplayAlerts alerts, GracefulDisconnectOptions options)
+    {
+        if (alerts.Recovery)
+        {
+            options.NotifyRecovery = true;
+        }
+
+        if (alerts.RemindEvery is { } every)
+        {
+            options.ReminderInterval = every;
+        }
+
+        if (alerts.RemindMax is { } max)
+        {
+            options.MaxReminders = max;
+        }
+
+        if (alerts.Flap is { } flap)
+        {
+            options.Flapping = flap;
+        }
+
+        if (alerts.Digest is { } digest)
+        {
+            options.Digest = digest;
+            options.DigestGroup = alerts.DigestGroup;
+        }
+    }
+
     public ReplayAlerts Read(ParseResult parsed) => new()
     {
         Recovery = parsed.GetValue(_recovery),

@@ -1,4 +1,9 @@
+using GracefulDisconnect.Aws;
+using GracefulDisconnect.Email;
+using GracefulDisconnect.Mqtt;
 using GracefulDisconnect.Sqlite;
+using GracefulDisconnect.Webhooks;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -17,12 +22,71 @@ internal static class LiveRun
     private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
+    private const string DefaultStorePath = "gracefuldisconnect.db";
+
     public static async Task<int> RunAsync(CliIo io, RunSettings settings, CancellationToken cancellationToken)
+    {
+        var (configuration, problems) = RunConfiguration.Load(settings.ConfigFile);
+        if (configuration is not null)
+        {
+            problems.AddRange(SourceProblems(settings, configuration));
+        }
+
+        if (configuration is null || problems.Count > 0)
+        {
+            foreach (var problem in problems)
+            {
+                await io.Error.WriteLineAsync($"run: {problem}");
+            }
+
+            return ExitCodes.Usage;
+        }
+
+        // Flags win over the file (and the environment).
+        settings = settings with
+        {
+            StorePath = settings.StorePath ?? configuration[RunConfiguration.StorePathKey] ?? DefaultStorePath,
+            NotifyFile = settings.NotifyFile ?? configuration[RunConfiguration.NotifyFilePathKey],
+        };
+
+        return await RunAsync(io, settings, configuration, cancellationToken);
+    }
+
+    // The configuration asks for the MQTT source by naming a broker: a password alone in the environment does not.
+    private static bool UsesMqtt(RunSettings settings, IConfiguration configuration)
+        => settings.Mqtt is not null || ConfiguresMqtt(configuration);
+
+    private static bool ConfiguresMqtt(IConfiguration configuration)
+        => !string.IsNullOrWhiteSpace(configuration[$"{MqttSourceOptions.SectionName}:{nameof(MqttSourceOptions.Broker)}"]);
+
+    // What the command line alone cannot check: a source or a grace period that may come from the configuration.
+    private static IEnumerable<string> SourceProblems(RunSettings settings, IConfiguration configuration)
+    {
+        if (settings.GracePeriod is null && configuration[$"{RunConfiguration.Root}:GracePeriod"] is null)
+        {
+            yield return "--grace <duration> is required (or GracePeriod in the GracefulDisconnect section of --config).";
+        }
+
+        if (settings.Mqtt is null && ConfiguresMqtt(configuration))
+        {
+            if (settings.InputGiven)
+            {
+                yield return $"--input and the {MqttSourceOptions.SectionName} section of the configuration are two event sources; give one of them.";
+            }
+
+            if (settings.ExitWhenIdle)
+            {
+                yield return $"--exit-when-idle needs an input that ends; the MQTT subscription of {MqttSourceOptions.SectionName} never does.";
+            }
+        }
+    }
+
+    private static async Task<int> RunAsync(CliIo io, RunSettings settings, IConfiguration configuration, CancellationToken cancellationToken)
     {
         SqliteDeviceStore store;
         try
         {
-            store = SqliteDeviceStore.Open(settings.StorePath);
+            store = SqliteDeviceStore.Open(settings.StorePath!);
         }
         catch (DeviceStoreException exception)
         {
@@ -45,22 +109,29 @@ internal static class LiveRun
 
             using (fileNotifier)
             {
-                return await RunAsync(io, settings, store, fileNotifier, cancellationToken);
+                return await RunAsync(io, settings, configuration, store, fileNotifier, cancellationToken);
             }
         }
     }
 
-    private static async Task<int> RunAsync(CliIo io, RunSettings settings, SqliteDeviceStore store, FileNotifier? fileNotifier, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliIo io, RunSettings settings, IConfiguration configuration, SqliteDeviceStore store, FileNotifier? fileNotifier, CancellationToken cancellationToken)
     {
-        using var host = BuildHost(io, settings, store, fileNotifier);
-        EventLineSource source;
+        using var host = BuildHost(io, settings, configuration, store, fileNotifier);
+        EventLineSource? source = null;
         try
         {
-            // The source's watermark is in place before the engine's loops start: re-checks that came due while we
-            // were down wait for what the source delivers first.
-            var engine = host.Services.GetRequiredService<DeviceEngine>();
-            source = new EventLineSource(io.Error, engine, host.Services.GetRequiredService<TimeProvider>());
-            engine.IngestWatermark = () => source.Watermark;
+            if (!UsesMqtt(settings, configuration))
+            {
+                // The source's watermark is in place before the engine's loops start: re-checks that came due while we
+                // were down wait for what the source delivers first.
+                var engine = host.Services.GetRequiredService<DeviceEngine>();
+                var lines = new EventLineSource(io.Error, engine, host.Services.GetRequiredService<TimeProvider>());
+                engine.IngestWatermark = () => lines.Watermark;
+                source = lines;
+            }
+
+            // With --mqtt the source is one of the host's services: it starts (and subscribes) with the host. Its events
+            // are timed on arrival, so there is no watermark to wait for.
             await host.StartAsync(cancellationToken);
         }
         catch (Exception exception) when (OptionsProblems(exception) is { } problems)
@@ -81,26 +152,14 @@ internal static class LiveRun
         var exitCode = ExitCodes.Ok;
         try
         {
-            // Opened in the background: a FIFO with no writer blocks in open(), and the store's overdue work must run meanwhile.
-            var reading = Task.Run(() => ReadInputAsync(io, settings, source, stopping.Token), stopping.Token);
-            if (settings.Input == "-" && io.InputIsTerminal)
+            if (source is null)
             {
-                await io.Error.WriteLineAsync("run: reading events from the terminal (standard input); pipe a stream in, or give --input <file>. Ctrl+D ends the input.");
+                // MQTT: the subscription never ends; run until stopped by a signal (or the engine stops the host).
+                await Task.Delay(Timeout.InfiniteTimeSpan, stopping.Token);
             }
-
-            // A read of a terminal or pipe does not end on cancellation: stop waiting for it instead.
-            exitCode = await reading.WaitAsync(stopping.Token);
-            if (exitCode == ExitCodes.Ok)
+            else
             {
-                if (settings.ExitWhenIdle)
-                {
-                    await WaitUntilIdleAsync(store, loops, time, stopping.Token);
-                }
-                else
-                {
-                    // Input ended (or never comes): keep running re-checks until stopped by a signal.
-                    await Task.Delay(Timeout.InfiniteTimeSpan, stopping.Token);
-                }
+                exitCode = await ReadUntilStoppedAsync(io, settings, source, store, loops, time, stopping.Token);
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -125,6 +184,33 @@ internal static class LiveRun
         }
 
         return exitCode;
+    }
+
+    private static async Task<int> ReadUntilStoppedAsync(CliIo io, RunSettings settings, EventLineSource source, SqliteDeviceStore store, DeviceEngineHealth loops, TimeProvider time, CancellationToken stopping)
+    {
+        // Opened in the background: a FIFO with no writer blocks in open(), and the store's overdue work must run meanwhile.
+        var reading = Task.Run(() => ReadInputAsync(io, settings, source, stopping), stopping);
+        if (settings.Input == "-" && io.InputIsTerminal)
+        {
+            await io.Error.WriteLineAsync("run: reading events from the terminal (standard input); pipe a stream in, or give --input <file>. Ctrl+D ends the input.");
+        }
+
+        // A read of a terminal or pipe does not end on cancellation: stop waiting for it instead.
+        var exitCode = await reading.WaitAsync(stopping);
+        if (exitCode != ExitCodes.Ok)
+        {
+            return exitCode;
+        }
+
+        if (settings.ExitWhenIdle)
+        {
+            await WaitUntilIdleAsync(store, loops, time, stopping);
+            return ExitCodes.Ok;
+        }
+
+        // Input ended (or never comes): keep running re-checks until stopped by a signal.
+        await Task.Delay(Timeout.InfiniteTimeSpan, stopping);
+        return ExitCodes.Ok;
     }
 
     private static async Task<int> ReadInputAsync(CliIo io, RunSettings settings, EventLineSource source, CancellationToken cancellationToken)
@@ -156,12 +242,22 @@ internal static class LiveRun
 
     private static List<string>? OptionsProblems(Exception exception) => exception switch
     {
-        OptionsValidationException invalid => [invalid.Message],
-        AggregateException { InnerExceptions: var inner } when inner.All(e => e is OptionsValidationException) => [.. inner.Select(e => e.Message).Distinct()],
+        OptionsValidationException invalid => [.. Failures(invalid)],
+        AggregateException { InnerExceptions: var inner } when inner.All(e => e is OptionsValidationException) => [.. inner.Cast<OptionsValidationException>().SelectMany(Failures).Distinct()],
+
+        // The binder's own message names the key and the type: "Failed to convert configuration value at 'GracefulDisconnect:Mqtt:MaxBatchSize' to type 'System.Int32'."
+        InvalidOperationException { Message: var message } when message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) => [message],
         _ => null,
     };
 
-    private static IHost BuildHost(CliIo io, RunSettings settings, SqliteDeviceStore store, FileNotifier? fileNotifier)
+    // One line per problem, prefixed with the configuration section the options come from so the line names the key.
+    private static IEnumerable<string> Failures(OptionsValidationException invalid)
+    {
+        var section = RunConfiguration.Sections.FirstOrDefault(known => known.Options == invalid.OptionsType).Section;
+        return invalid.Failures.Select(failure => section is null ? failure : $"{section}: {failure}");
+    }
+
+    private static IHost BuildHost(CliIo io, RunSettings settings, IConfiguration configuration, SqliteDeviceStore store, FileNotifier? fileNotifier)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.AddSimpleConsole(options => options.SingleLine = true);
@@ -175,14 +271,25 @@ internal static class LiveRun
         builder.Services.Configure<ConsoleLoggerOptions>(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
 
         var engine = builder.Services
-            .AddGracefulDisconnect(options =>
-            {
-                options.GracePeriod = settings.GracePeriod;
-                options.RetryDelay = TimeSpan.FromSeconds(10);
-                AlertFlags.ApplyTo(settings.Alerts, options);
-            })
+            .AddGracefulDisconnect(configuration.GetSection(RunConfiguration.Root))
             .UseLastKnownState()
             .RunDeviceEngine();
+        builder.Services.Configure<GracefulDisconnectOptions>(options =>
+        {
+            // After the configuration's binding: the flags win.
+            if (settings.GracePeriod is { } grace)
+            {
+                options.GracePeriod = grace;
+            }
+
+            // A retry sooner than the library's minute suits a service on one machine, unless configured.
+            if (configuration[$"{RunConfiguration.Root}:RetryDelay"] is null)
+            {
+                options.RetryDelay = TimeSpan.FromSeconds(10);
+            }
+
+            AlertFlags.ApplyGivenTo(settings.Alerts, options);
+        });
         builder.Services.Replace(ServiceDescriptor.Singleton<IDeviceStore>(store));
 
         if (fileNotifier is not null)
@@ -190,17 +297,92 @@ internal static class LiveRun
             engine.AddNotifier(NotifyDelayHook.Apply(fileNotifier));
         }
 
-        if (settings.SnsTopicArn is { } topic)
+        if (UsesMqtt(settings, configuration))
         {
-            engine.AddSnsNotifier(options => options.TopicArn = topic);
+            engine.AddMqttSource(configuration.GetSection(MqttSourceOptions.SectionName));
+            if (settings.Mqtt is { } mqtt)
+            {
+                builder.Services.Configure<MqttSourceOptions>(options => ApplyFlags(mqtt, options));
+            }
         }
 
-        if (fileNotifier is null && settings.SnsTopicArn is null)
+        var channels = AddConfiguredChannels(engine, configuration);
+        if (settings.SnsTopicArn is { } topic)
+        {
+            if (!RunConfiguration.Has(configuration, SnsNotifierOptions.SectionName))
+            {
+                engine.AddSnsNotifier(options => options.TopicArn = topic);
+            }
+
+            builder.Services.Configure<SnsNotifierOptions>(options => options.TopicArn = topic);
+            channels++;
+        }
+
+        if (fileNotifier is null && channels == 0)
         {
             engine.AddNotifier(new StdoutNotifier(new StreamWriter(io.Output, leaveOpen: true)));
         }
 
         return builder.Build();
+    }
+
+    // The command line's MQTT flags over the configuration's: a broker, presets or a mapping given replace the file's.
+    private static void ApplyFlags(MqttSettings mqtt, MqttSourceOptions options)
+    {
+        options.Broker = mqtt.Broker;
+        if (mqtt.ClientId is { } clientId)
+        {
+            options.ClientId = clientId;
+        }
+
+        if (mqtt.Presets.Count > 0)
+        {
+            options.Presets = [.. mqtt.Presets];
+        }
+
+        if (mqtt.Mapping is { } mapping)
+        {
+            options.Mappings = [mapping];
+        }
+    }
+
+    // Each channel whose section the configuration has; returns how many.
+    private static int AddConfiguredChannels(GracefulDisconnectBuilder engine, IConfiguration configuration)
+    {
+        var count = 0;
+        if (Section(SlackNotifierOptions.SectionName) is { } slack)
+        {
+            engine.AddSlackNotifier(slack);
+            count++;
+        }
+
+        if (Section(TeamsNotifierOptions.SectionName) is { } teams)
+        {
+            engine.AddTeamsNotifier(teams);
+            count++;
+        }
+
+        if (Section(WebhookNotifierOptions.SectionName) is { } webhook)
+        {
+            engine.AddWebhookNotifier(webhook);
+            count++;
+        }
+
+        if (Section(SmtpNotifierOptions.SectionName) is { } smtp)
+        {
+            engine.AddSmtpNotifier(smtp);
+            count++;
+        }
+
+        if (Section(SnsNotifierOptions.SectionName) is { } sns)
+        {
+            engine.AddSnsNotifier(sns);
+            count++;
+        }
+
+        return count;
+
+        IConfigurationSection? Section(string name) => RunConfiguration.Has(configuration, name) ? configuration.GetSection(name) : null;
     }
 
     private static async Task WaitUntilIdleAsync(SqliteDeviceStore store, DeviceEngineHealth loops, TimeProvider time, CancellationToken cancellationToken)

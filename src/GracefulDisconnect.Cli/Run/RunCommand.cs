@@ -3,9 +3,10 @@ using System.CommandLine;
 namespace GracefulDisconnect.Cli.Run;
 
 /// <summary>
-/// <c>gracefuldisconnect run</c>: the engine in real time for people without AWS — pipe
-/// <c>mosquitto_sub</c> (or any JSON Lines stream) into it; state, pending re-checks and the outbox live in
-/// a SQLite file, so a kill -9 and a restart lose nothing and notify nothing twice.
+/// <c>gracefuldisconnect run</c>: the engine in real time for people without AWS — subscribe to an MQTT broker
+/// (<c>--mqtt</c>), or pipe any JSON Lines stream into it; options and channels may come from <c>--config</c>;
+/// state, pending re-checks and the outbox live in a SQLite file, so a kill -9 and a restart lose nothing and
+/// notify nothing twice.
 /// </summary>
 internal static class RunCommand
 {
@@ -13,32 +14,37 @@ internal static class RunCommand
     {
         var input = new Option<string>("--input") { Description = "JSON Lines events to read as they arrive: a file, or - for standard input.", DefaultValueFactory = _ => "-" };
         var grace = DurationOption.Single("--grace", "Grace period before a device counts as really offline (90s, 5m, 2h, 1d, hh:mm:ss).");
-        grace.Required = true;
-        var store = new Option<string>("--store") { Description = "SQLite file holding pending re-checks, notified outages and device state.", DefaultValueFactory = _ => "gracefuldisconnect.db" };
+        var store = new Option<string?>("--store") { Description = "SQLite file holding pending re-checks, notified outages and device state (default: GracefulDisconnect:Store:Path in --config, else gracefuldisconnect.db)." };
+        var config = new Option<string?>("--config") { Description = "A JSON file with the library's options (the GracefulDisconnect section: grace and overrides, time zone, templates, alerts, Store, Mqtt, Slack, Teams, Webhook, Smtp, Sns, NotifyFile); environment variables (GracefulDisconnect__GracePeriod=5m) override it, flags override both.", HelpName = "file.json" };
         var notifyFile = new Option<string?>("--notify-file") { Description = "Append notifications (one JSON line each, at most once per outage) to this file instead of standard output." };
         var snsTopic = new Option<string?>("--sns-topic") { Description = "Publish notifications to this SNS topic ARN (FIFO topics get the outage id as deduplication id)." };
         var exitWhenIdle = new Option<bool>("--exit-when-idle") { Description = "Exit 0 once the input has ended and nothing is pending." };
         var verbose = new Option<bool>("--verbose") { Description = "Log every decision on standard error." };
 
         var alerts = new AlertFlags();
+        var mqtt = new MqttFlags();
 
-        var command = new Command("run", "Run the engine in real time on a stream of connection events, with a durable SQLite store.")
+        var command = new Command("run", "Run the engine in real time on a stream of connection events (JSON Lines, or an MQTT broker), with a durable SQLite store.")
         {
-            input, grace, store, notifyFile, snsTopic, exitWhenIdle, verbose,
+            input, grace, store, config, notifyFile, snsTopic, exitWhenIdle, verbose,
         };
         alerts.AddTo(command);
+        mqtt.AddTo(command, input, exitWhenIdle);
         command.SetAction((parsed, cancellationToken) => LiveRun.RunAsync(
             io,
             new RunSettings(
                 parsed.GetValue(input)!,
-                parsed.GetValue(grace),
-                parsed.GetValue(store)!,
+                parsed.GetResult(grace) is { Implicit: false } ? parsed.GetValue(grace) : null,
+                parsed.GetValue(store),
                 parsed.GetValue(notifyFile),
                 parsed.GetValue(snsTopic),
                 parsed.GetValue(exitWhenIdle),
                 parsed.GetValue(verbose))
             {
                 Alerts = alerts.Read(parsed),
+                Mqtt = mqtt.Read(parsed),
+                InputGiven = parsed.GetResult(input) is { Implicit: false },
+                ConfigFile = parsed.GetValue(config),
             },
             cancellationToken));
         return command;

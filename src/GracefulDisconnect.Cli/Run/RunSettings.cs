@@ -5,8 +5,8 @@ namespace GracefulDisconnect.Cli.Run;
 /// <summary>What <c>gracefuldisconnect run</c> was asked to do.</summary>
 internal sealed record RunSettings(
     string Input,
-    TimeSpan GracePeriod,
-    string StorePath,
+    TimeSpan? GracePeriod,
+    string? StorePath,
     string? NotifyFile,
     string? SnsTopicArn,
     bool ExitWhenIdle,
@@ -14,4 +14,13 @@ internal sealed record RunSettings(
 {
     /// <summary>The opt-in alerts (the flags are replay's, see <see cref="AlertFlags"/>).</summary>
     public ReplayAlerts Alerts { get; init; } = ReplayAlerts.None;
+
+    /// <summary>Whether <see cref="Input"/> was given on the command line (rather than left to its default, standard input).</summary>
+    public bool InputGiven { get; init; }
+
+    /// <summary>The <c>--config</c> JSON file, if any.</summary>
+    public string? ConfigFile { get; init; }
+
+    /// <summary>The MQTT source, when events come from a broker instead of <see cref="Input"/>.</summary>
+    public MqttSettings? Mqtt { get; init; }
 }

@@ -1,0 +1,117 @@
+using System.Text.Json;
+using GracefulDisconnect.Cli.Tests.Support;
+
+namespace GracefulDisconnect.Cli.Tests.Run;
+
+/// <summary>
+/// <c>run --mqtt</c> against a real Mosquitto, with the Tasmota, Zigbee2MQTT and Homie presets at once, their devices'
+/// real payloads, grace 2 s: what was down before we started is notified once and not again after a kill -9 and a
+/// restart on the same store; a device that stays down is notified once; blips of each convention never.
+/// </summary>
+public sealed class RunMqttTests
+{
+    [Fact]
+    public async Task Mqtt_ThreePresets_RetainedOutageNotifiedOnceAcrossKillAndRestart_LongOutageOnce_BlipsNever()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        await using var workspace = new RunWorkspace();
+        var p = "t" + Guid.NewGuid().ToString("N")[..8];
+
+        // Down before we start, retained as each convention publishes it (Tasmota's LWT, Zigbee2MQTT 2.x's availability).
+        await broker.PublishAsync($"tele/{p}-tas-held/LWT", "Offline", retain: true);
+        await broker.PublishAsync($"zigbee2mqtt/{p}-z-held/availability", """{"state":"offline"}""", retain: true);
+
+        var first = StartRun(workspace, broker, p);
+        await WaitConnectedAsync(first);
+        await RunWorkspace.UntilAsync(
+            () => NotifiedThings(workspace).Contains($"{p}-tas-held") && NotifiedThings(workspace).Contains($"{p}-z-held"),
+            () => $"the retained outages to be notified\n{first}");
+
+        // Blips: down then up well within the grace, in each convention's payloads (Zigbee2MQTT both 2.x and 1.x).
+        (string Topic, string Down, string Up)[] blips =
+        [
+            ($"tele/{p}-tas-blip/LWT", "Offline", "Online"),
+            ($"zigbee2mqtt/{p}-z-blip/availability", """{"state":"offline"}""", """{"state":"online"}"""),
+            ($"zigbee2mqtt/{p}-z1-blip/availability", "offline", "online"),
+            ($"homie/{p}-h-blip/$state", "lost", "ready"),
+            ($"homie/{p}-h-blip2/$state", "disconnected", "ready"),
+        ];
+        foreach (var (topic, down, _) in blips)
+        {
+            await broker.PublishAsync(topic, down, retain: true);
+        }
+
+        foreach (var (topic, _, up) in blips)
+        {
+            await broker.PublishAsync(topic, up, retain: true);
+        }
+
+        // Down after the blips and for good: once it is notified, the blips' re-checks (due earlier) have been decided.
+        await broker.PublishAsync($"homie/{p}-h-down/$state", "lost", retain: true);
+        await RunWorkspace.UntilAsync(() => NotifiedThings(workspace).Contains($"{p}-h-down"), () => $"the long outage to be notified\n{first}");
+
+        first.Kill();
+
+        // The same store, the same client id: the broker resends every retained state on the new subscription.
+        var second = StartRun(workspace, broker, p);
+        await WaitConnectedAsync(second);
+        await broker.PublishAsync($"tele/{p}-tas-after/LWT", "Offline");
+        await RunWorkspace.UntilAsync(() => NotifiedThings(workspace).Contains($"{p}-tas-after"), () => $"the outage after the restart to be notified\n{second}");
+
+        var things = NotifiedThings(workspace);
+        var context = $"{string.Join('\n', workspace.NotificationLines())}\n{first}\n{second}";
+        foreach (var thing in new[] { "tas-held", "z-held", "h-down", "tas-after" })
+        {
+            Assert.True(things.Count(notified => notified == $"{p}-{thing}") == 1, $"{p}-{thing} must be notified exactly once\n{context}");
+        }
+
+        Assert.True(things.Count == 4, $"only the four outages are notified, never a blip\n{context}");
+        Assert.False(second.HasExited, second.ToString());
+    }
+
+    [Fact]
+    public async Task Mqtt_Sigterm_StopsGracefullyAndExits0_NeverLoggingThePassword()
+    {
+        const string password = "uri-Secret-pass-7";
+        await using var broker = await MosquittoBroker.StartAsync();
+        await using var workspace = new RunWorkspace();
+
+        // The test broker accepts any user name and password (anonymous listener); the URI's are only there to be hidden.
+        var run = StartRun(workspace, $"mqtt://gd:{password}@127.0.0.1:{broker.Port}", "sig" + Guid.NewGuid().ToString("N")[..8]);
+        await WaitConnectedAsync(run);
+
+        run.Signal("TERM");
+
+        Assert.Equal(0, await run.WaitForExitAsync());
+
+        // The source said goodbye to the broker (event 5005), keeping the session for the next start.
+        Assert.Contains("[5005]", run.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain(password, run.StdErr + run.StdOut, StringComparison.Ordinal);
+    }
+
+    private static RunningCli StartRun(RunWorkspace workspace, MosquittoBroker broker, string clientId) => StartRun(workspace, broker.Uri, clientId);
+
+    private static RunningCli StartRun(RunWorkspace workspace, string brokerUri, string clientId)
+        => workspace.Start("--mqtt", brokerUri, "--mqtt-client-id", "gd-cli-" + clientId, "--preset", "tasmota", "--preset", "zigbee2mqtt", "--preset", "homie", "--verbose");
+
+    // The source logs event 5000 once connected and subscribed (with --verbose).
+    private static async Task WaitConnectedAsync(RunningCli run)
+    {
+        await RunWorkspace.UntilAsync(() => run.StdErr.Contains("[5000]", StringComparison.Ordinal) || run.HasExited, () => $"run to subscribe\n{run}");
+        Assert.False(run.HasExited, run.ToString());
+    }
+
+    // Only whole lines: the process may be writing the next one right now.
+    private static List<string> NotifiedThings(RunWorkspace workspace)
+    {
+        if (!File.Exists(workspace.NotifyPath))
+        {
+            return [];
+        }
+
+        var text = File.ReadAllText(workspace.NotifyPath);
+        return [.. text[..(text.LastIndexOf('\n') + 1)]
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonDocument.Parse(line).RootElement.GetProperty("thing").GetString()!)];
+    }
+}
