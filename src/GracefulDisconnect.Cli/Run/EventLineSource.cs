@@ -48,23 +48,26 @@ internal sealed class EventLineSource(TextWriter error, DeviceEngine engine, Tim
         get
         {
             var now = _time.GetUtcNow();
-            if (Interlocked.Read(ref _watermarkTicks) is var ticks and not 0)
+            var ticks = Interlocked.Read(ref _watermarkTicks);
+            if (!_caughtUp)
             {
-                // A file is read to its end before anything it holds is judged; a stream may be behind MaxHold at most.
-                var behind = new DateTimeOffset(ticks, TimeSpan.Zero);
-                return _finite || behind > now - MaxHold ? behind : now - MaxHold;
+                // Until the input has been quiet for StartQuiet after a start (or ended), nothing is known: what came
+                // due while we were down waits for what the source still has for us.
+                if (ticks != 0 || now.UtcTicks - Interlocked.Read(ref _waitingSinceTicks) < StartQuiet.Ticks)
+                {
+                    return Bounded(new DateTimeOffset(NothingYet, TimeSpan.Zero), now);
+                }
+
+                _caughtUp = true;
             }
 
-            if (!_caughtUp && now.UtcTicks - Interlocked.Read(ref _waitingSinceTicks) < StartQuiet.Ticks)
-            {
-                // Waiting, but not yet long enough after the start to know the source has nothing more for us.
-                return new DateTimeOffset(Interlocked.Read(ref _waitingSinceTicks), TimeSpan.Zero);
-            }
-
-            _caughtUp = true;
-            return now;
+            return ticks != 0 ? Bounded(new DateTimeOffset(ticks, TimeSpan.Zero), now) : now;
         }
     }
+
+    // A file is read to its end before anything it holds is judged; a stream may be behind MaxHold at most.
+    private DateTimeOffset Bounded(DateTimeOffset behind, DateTimeOffset now)
+        => _finite || behind > now - MaxHold ? behind : now - MaxHold;
 
     /// <summary>Reads the input to its end, recording as it goes.</summary>
     /// <exception cref="DeviceStoreException">The store failed in a way retrying cannot mend.</exception>

@@ -1,7 +1,6 @@
 using GracefulDisconnect.Aws;
 using GracefulDisconnect.Email;
 using GracefulDisconnect.Mqtt;
-using GracefulDisconnect.Sqlite;
 using GracefulDisconnect.Webhooks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -83,10 +82,10 @@ internal static class LiveRun
 
     private static async Task<int> RunAsync(CliIo io, RunSettings settings, IConfiguration configuration, CancellationToken cancellationToken)
     {
-        SqliteDeviceStore store;
+        IDeviceStore store;
         try
         {
-            store = SqliteDeviceStore.Open(settings.StorePath!);
+            store = await RunStore.OpenAsync(settings.StorePath!, TimeProvider.System, cancellationToken);
         }
         catch (DeviceStoreException exception)
         {
@@ -94,7 +93,7 @@ internal static class LiveRun
             return exception.Message.Contains("in use by another process", StringComparison.Ordinal) ? ExitCodes.StoreInUse : ExitCodes.StoreError;
         }
 
-        using (store)
+        try
         {
             FileNotifier? fileNotifier = null;
             try
@@ -112,9 +111,13 @@ internal static class LiveRun
                 return await RunAsync(io, settings, configuration, store, fileNotifier, cancellationToken);
             }
         }
+        finally
+        {
+            await RunStore.CloseAsync(store);
+        }
     }
 
-    private static async Task<int> RunAsync(CliIo io, RunSettings settings, IConfiguration configuration, SqliteDeviceStore store, FileNotifier? fileNotifier, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliIo io, RunSettings settings, IConfiguration configuration, IDeviceStore store, FileNotifier? fileNotifier, CancellationToken cancellationToken)
     {
         using var host = BuildHost(io, settings, configuration, store, fileNotifier);
         EventLineSource? source = null;
@@ -186,7 +189,7 @@ internal static class LiveRun
         return exitCode;
     }
 
-    private static async Task<int> ReadUntilStoppedAsync(CliIo io, RunSettings settings, EventLineSource source, SqliteDeviceStore store, DeviceEngineHealth loops, TimeProvider time, CancellationToken stopping)
+    private static async Task<int> ReadUntilStoppedAsync(CliIo io, RunSettings settings, EventLineSource source, IDeviceStore store, DeviceEngineHealth loops, TimeProvider time, CancellationToken stopping)
     {
         // Opened in the background: a FIFO with no writer blocks in open(), and the store's overdue work must run meanwhile.
         var reading = Task.Run(() => ReadInputAsync(io, settings, source, stopping), stopping);
@@ -257,7 +260,7 @@ internal static class LiveRun
         return invalid.Failures.Select(failure => section is null ? failure : $"{section}: {failure}");
     }
 
-    private static IHost BuildHost(CliIo io, RunSettings settings, IConfiguration configuration, SqliteDeviceStore store, FileNotifier? fileNotifier)
+    private static IHost BuildHost(CliIo io, RunSettings settings, IConfiguration configuration, IDeviceStore store, FileNotifier? fileNotifier)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.AddSimpleConsole(options => options.SingleLine = true);
@@ -385,7 +388,7 @@ internal static class LiveRun
         IConfigurationSection? Section(string name) => RunConfiguration.Has(configuration, name) ? configuration.GetSection(name) : null;
     }
 
-    private static async Task WaitUntilIdleAsync(SqliteDeviceStore store, DeviceEngineHealth loops, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task WaitUntilIdleAsync(IDeviceStore store, DeviceEngineHealth loops, TimeProvider time, CancellationToken cancellationToken)
     {
         while (loops.Fault is null)
         {
