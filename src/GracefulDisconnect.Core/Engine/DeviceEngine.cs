@@ -109,6 +109,45 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
     /// <returns>A task that completes when there may be work.</returns>
     public async Task WaitForWorkAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
+        if (_store is IDeviceStoreSignal remote)
+        {
+            // Work committed here or in another process, whichever is told first; the other wait is given up.
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var local = _work.WaitAsync(timeout, either.Token);
+            var shared = remote.WaitForSignalAsync(timeout, either.Token);
+            var first = await Task.WhenAny(local, shared).ConfigureAwait(false);
+            await either.CancelAsync().ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            var other = first == local ? (Task)shared : local;
+            try
+            {
+                await other.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The wait given up.
+            }
+
+            if (other == local && local is { IsCompletedSuccessfully: true, Result: true })
+            {
+                // A local signal that came in while giving up: keep it for the next wait.
+                _work.Release();
+            }
+
+            if (first == shared && shared.Result)
+            {
+                // Another process's commit: the other loop of this engine may have work too.
+                _work.Release();
+            }
+            else if (first == shared)
+            {
+                // The store's listener is reconnecting and answered at once: poll at the usual pace meanwhile.
+                await _work.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
         if (await _work.WaitAsync(timeout, cancellationToken).ConfigureAwait(false))
         {
             // Several signals for one wake-up: take them all.

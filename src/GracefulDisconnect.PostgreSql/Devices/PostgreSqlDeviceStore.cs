@@ -12,7 +12,7 @@ namespace GracefulDisconnect.PostgreSql;
 /// its claims to be taken over when they expire. A commit that makes work due NOTIFYs the deployment's channel
 /// (<see cref="WaitForSignalAsync"/>). The schema is created or migrated on first use. Thread-safe.
 /// </summary>
-public sealed class PostgreSqlDeviceStore : IDeviceStore, IAsyncDisposable, IDisposable
+public sealed class PostgreSqlDeviceStore : IDeviceStore, IDeviceStoreSignal, IAsyncDisposable, IDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgreSqlDeviceSql _sql;
