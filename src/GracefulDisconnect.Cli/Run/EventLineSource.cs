@@ -39,9 +39,6 @@ internal sealed class EventLineSource(TextWriter error, DeviceEngine engine, Tim
     private long _waitingSinceTicks;
     private volatile bool _caughtUp;
 
-    /// <summary>How many events were recorded (durable) so far.</summary>
-    public long Recorded { get; private set; }
-
     /// <summary>Every event that arrived before this time is recorded (the reader is behind by what came since).</summary>
     public DateTimeOffset Watermark
     {
@@ -148,8 +145,6 @@ internal sealed class EventLineSource(TextWriter error, DeviceEngine engine, Tim
                     await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
                 }
             }
-
-            Recorded += batch.Count;
         }
     }
 

@@ -225,7 +225,7 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
             claimed: true,
             (record, stepNow) =>
             {
-                if (!DeviceStateMachine.IsDue(record, horizon) || (source is not null && record.Pending is { } pending && !HasSettled(pending, watermark)))
+                if (!DeviceStateMachine.IsDue(record, horizon) || (record.Pending is { } pending && (source is null ? pending.RecordedAt + Settle > stepNow : !HasSettled(pending, watermark))))
                 {
                     return new DeviceTransition(record, []);
                 }
@@ -260,7 +260,8 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
         return due.Count;
     }
 
-    // Whether everything that arrived with the disconnect, and up to its due time, is recorded.
+    // Whether everything that arrived with the disconnect, and up to its due time, is recorded. Without a source's
+    // watermark only a disconnect recorded late (overdue at once) waits, for what is recorded just after it.
     private static bool HasSettled(in Engine.PendingRecheck pending, DateTimeOffset watermark)
     {
         var since = pending.DueAt > pending.RecordedAt ? pending.DueAt : pending.RecordedAt;

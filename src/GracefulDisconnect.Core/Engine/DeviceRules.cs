@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace GracefulDisconnect.Engine;
 
 /// <summary>
@@ -14,11 +12,6 @@ internal sealed class DeviceRules
     {
         _options = options;
         Formatter = formatter;
-    }
-
-    public DeviceRules(IOptions<GracefulDisconnectOptions> options, NotificationFormatter formatter)
-        : this(options.Value, formatter)
-    {
     }
 
     public NotificationFormatter Formatter { get; }

@@ -422,7 +422,7 @@ public class DeviceStateMachineTests
                 o.GracePeriod = Grace;
                 configure?.Invoke(o);
             });
-            Rules = new DeviceRules(options, new NotificationFormatter(options));
+            Rules = new DeviceRules(options.Value, new NotificationFormatter(options));
         }
 
         public DeviceRules Rules { get; }
