@@ -24,8 +24,14 @@ internal sealed class NotificationChannels
     public IReadOnlyList<Channel> All { get; }
 
     /// <summary>One outbox message per channel for each notification.</summary>
-    public List<OutboxMessage> Messages(IReadOnlyList<DeviceNotification> notifications)
+    public IReadOnlyList<OutboxMessage> Messages(IReadOnlyList<DeviceNotification> notifications)
     {
+        if (notifications.Count == 0)
+        {
+            // Most steps send nothing: no list for them on the ingest's hot path.
+            return [];
+        }
+
         var messages = new List<OutboxMessage>(notifications.Count * All.Count);
         foreach (var notification in notifications)
         {
