@@ -6,7 +6,7 @@ namespace GracefulDisconnect.Benchmarks;
 
 /// <summary>
 /// What <c>gracefuldisconnect run</c> does with its input once parsed: <see cref="DeviceEngine.RecordAsync"/> in
-/// batches of <see cref="Batch"/> events (about what one 1 MiB read of ~300-byte lines brings), each batch one commit,
+/// batches of <see cref="Batch"/> events (what the tool commits at once when it reads a file), each batch one commit,
 /// into a fresh SQLite device store (baseline: the in-memory store, the engine's own cost). A flapping fleet of
 /// <c>events / 20</c> devices; the grace is a day, so only recording is measured, not re-checks.
 /// </summary>
@@ -14,7 +14,8 @@ namespace GracefulDisconnect.Benchmarks;
 [Config(typeof(PerEventConfig))]
 public class DurableIngestBenchmarks : IDisposable
 {
-    private const int Batch = 3_500;
+    // What the tool commits at once when it reads a file.
+    private const int Batch = GracefulDisconnect.Cli.Run.EventLineSource.MaxFileBatch;
 
     private ConnectionEvent[][] _batches = [];
     private string _folder = string.Empty;
@@ -28,11 +29,17 @@ public class DurableIngestBenchmarks : IDisposable
     public void Setup()
     {
         _folder = Directory.CreateTempSubdirectory("gd-ingest-bench-").FullName;
+        _batches = Workload(Events);
+    }
+
+    /// <summary>The workload: a flapping fleet of <c>events / 20</c> devices, in batches of <see cref="Batch"/>.</summary>
+    internal static ConnectionEvent[][] Workload(int count)
+    {
         var random = new Random(7);
-        var devices = Math.Max(50, Events / 20);
+        var devices = Math.Max(50, count / 20);
         var connected = new bool[devices];
         var at = DateTimeOffset.UtcNow.AddHours(-1);
-        var events = new ConnectionEvent[Events];
+        var events = new ConnectionEvent[count];
         for (var i = 0; i < events.Length; i++)
         {
             var device = random.Next(devices);
@@ -41,7 +48,7 @@ public class DurableIngestBenchmarks : IDisposable
             events[i] = new ConnectionEvent(SyntheticFleet.DeviceName(device), connected[device], at, Version: i / devices);
         }
 
-        _batches = [.. events.Chunk(Batch)];
+        return [.. events.Chunk(Batch)];
     }
 
     [IterationSetup(Target = nameof(Sqlite))]
@@ -87,7 +94,7 @@ public class DurableIngestBenchmarks : IDisposable
         _engine = new DeviceEngine(store, reader: null, [new DiscardingNotifier()], options, new NotificationFormatter(options), TimeProvider.System, new GracefulDisconnectMetrics());
     }
 
-    private sealed class DiscardingNotifier : INotifier
+    internal sealed class DiscardingNotifier : INotifier
     {
         public ValueTask NotifyAsync(DeviceNotification notification, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
     }

@@ -32,6 +32,11 @@ public static class Program
             return ParserDifferentialCheck.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200_000);
         }
 
+        if (args.Length > 1 && args[0] == "--ingest-profile")
+        {
+            return await IngestProfile.RunAsync(args[1..]);
+        }
+
         if (args.Length > 0 && args[0] == "--profile")
         {
             return ReplayProfile.Run(args[1..]);

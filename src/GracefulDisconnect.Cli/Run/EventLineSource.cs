@@ -5,10 +5,10 @@ using GracefulDisconnect.Cli.Replay;
 namespace GracefulDisconnect.Cli.Run;
 
 /// <summary>
-/// Reads JSON Lines events as they arrive and records them in batches: whatever one read of the input brought is
-/// parsed into one batch and recorded in one commit before the next read (back-pressure: the reader is never more
-/// than one batch ahead of the store, whatever the input's rate, so memory stays bounded and a kill -9 loses at most
-/// the batch being recorded). Tells the engine up to when everything that arrived is recorded
+/// Reads JSON Lines events as they arrive and records them in batches, each batch one commit before the next read
+/// (back-pressure: the reader is never more than one batch ahead of the store, whatever the input's rate, so memory
+/// stays bounded and a kill -9 loses at most the batch being recorded). A stream's batch is what one read brought; a
+/// file's (all backlog, never waiting) grows to <see cref="MaxFileBatch"/> events first. Tells the engine up to when everything that arrived is recorded
 /// (<see cref="Watermark"/>), so a re-check waits for a reconnect that arrived with its disconnect.
 /// </summary>
 internal sealed class EventLineSource(TextWriter error, DeviceEngine engine, TimeProvider time)
@@ -19,7 +19,15 @@ internal sealed class EventLineSource(TextWriter error, DeviceEngine engine, Tim
     private static readonly TimeSpan MaxClockSkew = TimeSpan.FromHours(1);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How many events of a file go in one commit. A commit writes every store page a batch touched, and a big fleet's
+    /// batch touches a page per device: 3,500 events (one 1 MiB read) of 50,000 devices wrote about as many pages as
+    /// events, 32,768 events a fraction of a page each (SQLite, 10⁶ events: 36,000 → 107,000 events/s).
+    /// </summary>
+    internal const int MaxFileBatch = 32_768;
+
     private readonly TimeProvider _time = time;
+    private Stream? _file;
     private readonly ThingNamePool _names = new();
     private List<ConnectionEvent> _batch = [];
 
@@ -71,6 +79,7 @@ internal sealed class EventLineSource(TextWriter error, DeviceEngine engine, Tim
     public async Task ReadAsync(Stream input, CancellationToken cancellationToken)
     {
         _finite = input.CanSeek;
+        _file = input.CanSeek ? input : null;
         await JsonLineReader.ReadAsync(new WatchedInput(input, this), OnLine, OnOversized, RecordBatchAsync, cancellationToken).ConfigureAwait(false);
         await RecordBatchAsync(cancellationToken).ConfigureAwait(false);
 
@@ -127,6 +136,12 @@ internal sealed class EventLineSource(TextWriter error, DeviceEngine engine, Tim
     // and the reader waits meanwhile.
     private async ValueTask RecordBatchAsync(CancellationToken cancellationToken)
     {
+        if (_file is { } file && _batch.Count < MaxFileBatch && file.Position < file.Length)
+        {
+            // The next read of a file never waits: let the batch grow.
+            return;
+        }
+
         if (_batch.Count > 0)
         {
             var batch = _batch;
