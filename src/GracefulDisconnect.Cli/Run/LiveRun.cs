@@ -291,6 +291,11 @@ internal static class LiveRun
                 options.RetryDelay = TimeSpan.FromSeconds(10);
             }
 
+            if (settings.ClaimLease is { } lease)
+            {
+                options.ClaimLease = lease;
+            }
+
             AlertFlags.ApplyGivenTo(settings.Alerts, options);
         });
         builder.Services.Replace(ServiceDescriptor.Singleton<IDeviceStore>(store));

@@ -18,6 +18,7 @@ internal static class RunCommand
         var config = new Option<string?>("--config") { Description = "A JSON file with the library's options (the GracefulDisconnect section: grace and overrides, time zone, templates, alerts, Store, Mqtt, Slack, Teams, Webhook, Smtp, Sns, NotifyFile); environment variables (GracefulDisconnect__GracePeriod=5m) override it, flags override both.", HelpName = "file.json" };
         var notifyFile = new Option<string?>("--notify-file") { Description = "Append notifications (one JSON line each, at most once per outage) to this file instead of standard output." };
         var snsTopic = new Option<string?>("--sns-topic") { Description = "Publish notifications to this SNS topic ARN (FIFO topics get the outage id as deduplication id)." };
+        var lease = DurationOption.Single("--lease", "With a store several processes share (postgresql://): how long a claim on a due re-check or an unsent notification holds before another process takes it over when this one dies (default 1m: GracefulDisconnect:ClaimLease in --config). Longer than the slowest send of one notification.");
         var exitWhenIdle = new Option<bool>("--exit-when-idle") { Description = "Exit 0 once the input has ended and nothing is pending." };
         var verbose = new Option<bool>("--verbose") { Description = "Log every decision on standard error." };
 
@@ -26,7 +27,7 @@ internal static class RunCommand
 
         var command = new Command("run", "Run the engine in real time on a stream of connection events (JSON Lines, or an MQTT broker), with a durable SQLite store.")
         {
-            input, grace, store, config, notifyFile, snsTopic, exitWhenIdle, verbose,
+            input, grace, store, config, notifyFile, snsTopic, lease, exitWhenIdle, verbose,
         };
         alerts.AddTo(command);
         mqtt.AddTo(command, input, exitWhenIdle);
@@ -44,6 +45,7 @@ internal static class RunCommand
                 Alerts = alerts.Read(parsed),
                 Mqtt = mqtt.Read(parsed),
                 InputGiven = parsed.GetResult(input) is { Implicit: false },
+                ClaimLease = parsed.GetResult(lease) is { Implicit: false } ? parsed.GetValue(lease) : null,
                 ConfigFile = parsed.GetValue(config),
             },
             cancellationToken));

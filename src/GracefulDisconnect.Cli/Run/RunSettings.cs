@@ -21,6 +21,12 @@ internal sealed record RunSettings(
     /// <summary>The <c>--config</c> JSON file, if any.</summary>
     public string? ConfigFile { get; init; }
 
+    /// <summary>
+    /// <c>--lease</c>: how long a claim on due work holds before another process on the same store may take it over
+    /// (<see cref="GracefulDisconnectOptions.ClaimLease"/>); <see langword="null"/> for the configuration's or the default.
+    /// </summary>
+    public TimeSpan? ClaimLease { get; init; }
+
     /// <summary>The MQTT source, when events come from a broker instead of <see cref="Input"/>.</summary>
     public MqttSettings? Mqtt { get; init; }
 }

@@ -42,6 +42,15 @@ public sealed class GracefulDisconnectOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How long a process's claim on a due device or an outbox message holds before another process sharing the store
+    /// may take it over: after a process dies (kill -9, a lost machine) the others carry its work once this has
+    /// passed. It must outlast the longest send of one message, retries included, or a slow channel may hear a
+    /// message twice. The default value is 1 minute; 1 second to 1 day.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How many times each notifier is tried, with exponential backoff and jitter, before the re-check is retried later. Default 3.</summary>
     [Range(1, 20)]
     public int NotifyAttempts { get; set; } = 3;

@@ -19,9 +19,6 @@ namespace GracefulDisconnect;
 /// </remarks>
 public sealed class DeviceEngine : IConnectionEventSink, IDisposable
 {
-    // How long a claim on a due device or an outbox message holds before another process may take it over.
-    private static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(1);
-
     // A re-check waits until what arrived with (or just after) its disconnect is recorded too, so a reconnect on the
     // next line of a backlog is seen (truth rule 3).
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(250);
@@ -213,7 +210,7 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
         var source = IngestWatermark;
         var watermark = source?.Invoke() ?? now;
         var horizon = watermark < now ? watermark : now;
-        var due = await _store.ClaimDueAsync(horizon, ClaimLease, DueBatch, cancellationToken).ConfigureAwait(false);
+        var due = await _store.ClaimDueAsync(horizon, _options.ClaimLease, DueBatch, cancellationToken).ConfigureAwait(false);
         if (due.Count == 0)
         {
             return 0;
@@ -290,7 +287,7 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
             var now = _time.GetUtcNow();
 
             // With digests on, a storm's messages must be seen together: claim them all (one row each is small).
-            var claimed = await _store.ClaimDeliveriesAsync(channel.Name, now, ClaimLease, _options.Digest is null ? DeliveryBatch : DigestClaimBatch, cancellationToken).ConfigureAwait(false);
+            var claimed = await _store.ClaimDeliveriesAsync(channel.Name, now, _options.ClaimLease, _options.Digest is null ? DeliveryBatch : DigestClaimBatch, cancellationToken).ConfigureAwait(false);
             if (claimed.Count == 0)
             {
                 return delivered;

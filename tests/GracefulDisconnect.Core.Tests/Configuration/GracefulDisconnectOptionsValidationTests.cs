@@ -158,6 +158,23 @@ public class GracefulDisconnectOptionsValidationTests
     }
 
     [Theory]
+    [InlineData(999L * TimeSpan.TicksPerMillisecond)]
+    [InlineData(TimeSpan.TicksPerDay + 1)]
+    public void Value_ClaimLeaseOutOfRange_NamesIt(long ticks)
+    {
+        var failure = Assert.Single(Invalid(o => o.ClaimLease = TimeSpan.FromTicks(ticks)).Failures);
+
+        Assert.StartsWith("ClaimLease:", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Value_ClaimLeaseDefault_IsAMinute_AndASecondIsAllowed()
+    {
+        Assert.Equal(TimeSpan.FromMinutes(1), Resolve(_ => { }).ClaimLease);
+        Assert.Equal(TimeSpan.FromSeconds(1), Resolve(o => o.ClaimLease = TimeSpan.FromSeconds(1)).ClaimLease);
+    }
+
+    [Theory]
     [InlineData(0)]
     [InlineData(21)]
     public void Value_NotifyAttemptsOutOfRange_NamesIt(int attempts)

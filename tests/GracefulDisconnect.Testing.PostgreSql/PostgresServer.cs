@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using GracefulDisconnect.PostgreSql;
 using Npgsql;
 
-namespace GracefulDisconnect.PostgreSql.Tests;
+namespace GracefulDisconnect.Testing.PostgreSql;
 
 /// <summary>
 /// A throwaway PostgreSQL cluster for the tests: <c>initdb</c> in a temporary folder, started with <c>pg_ctl</c> on a
@@ -65,6 +66,26 @@ public sealed class PostgresServer : IAsyncLifetime
             await command.ExecuteNonQueryAsync();
         }
     }
+
+    /// <summary>
+    /// Creates an empty database owned by the test user, for a test whose processes take the store's default schema
+    /// (the tool's <c>--store postgresql://...</c> names no schema); returns its name.
+    /// </summary>
+    public async Task<string> CreateDatabaseAsync()
+    {
+        var name = "db_" + Guid.NewGuid().ToString("N")[..20];
+        await using var admin = new NpgsqlConnection(SuperConnectionString);
+        await admin.OpenAsync();
+        await using var command = new NpgsqlCommand($"CREATE DATABASE {name} OWNER {User}", admin);
+        await command.ExecuteNonQueryAsync();
+        return name;
+    }
+
+    /// <summary>The <c>postgresql://</c> address of a database of this server, as <c>run --store</c> takes it.</summary>
+    public string Uri(string database) => $"postgresql://{User}:{System.Uri.EscapeDataString(Password)}@127.0.0.1:{Port}/{database}";
+
+    /// <summary>A connection string to a database of this server, for a test's own look into it.</summary>
+    public string ConnectionStringFor(string database) => ConnectionString.Replace($"Database={Database}", $"Database={database}", StringComparison.Ordinal);
 
     /// <summary>Restarts the server (fast shutdown: open connections are cut, as in a real restart).</summary>
     public Task RestartAsync() => PostgresAsync("pg_ctl", ["-D", Data, "-l", LogFile, "-m", "fast", "-w", "-t", "60", "restart"]);
@@ -151,11 +172,4 @@ public sealed class PostgresServer : IAsyncLifetime
             throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{await output}\n{await error}\nserver log:\n{log}");
         }
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class PostgresServerGroup : ICollectionFixture<PostgresServer>
-{
-    // One server for all test classes, which then run one after another (a restart must not cut another test's connections).
-    public const string Name = "postgres";
 }
