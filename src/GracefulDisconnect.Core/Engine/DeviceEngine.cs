@@ -193,7 +193,7 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
                 var notifications = new List<DeviceNotification>();
                 foreach (var connectionEvent in byThing[record.ThingName])
                 {
-                    var step = DeviceStateMachine.Observe(record, connectionEvent, now, _rules);
+                    var step = DeviceSilence.Observe(record, connectionEvent, now, _rules);
                     record = step.Record;
                     notifications.AddRange(step.Notifications);
                 }
@@ -242,7 +242,7 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
                 }
 
                 var started = _time.GetTimestamp();
-                var step = DeviceStateMachine.Recheck(record, snapshot, stepNow, _rules);
+                var step = DeviceSilence.Recheck(record, snapshot, stepNow, horizon, _rules);
                 if (step.Decision is { } decision)
                 {
                     _metrics.RecheckDecided(decision, _time.GetElapsedTime(started));
@@ -480,7 +480,7 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
                     }
 
                     wakeNow |= step.Notifications.Count > 0 || wakeAt <= now;
-                    changes.Add(new DeviceChange(thing, version, DeviceRecordCodec.Write(step.Record), wakeAt, _channels.Messages(step.Notifications)));
+                    changes.Add(new DeviceChange(thing, version, DeviceRecordCodec.Write(step.Record), wakeAt, _channels.Messages(step.Notifications)) { Status = DeviceRecordStatus.Of(step.Record) });
                     records.Add(step.Record);
                 }
 
