@@ -83,7 +83,7 @@ internal static class StatusPage
             }
         }
 
-        html.Append("<h2>Back online in the last 24 hours</h2>");
+        html.Append("<h2>Came online in the last 24 hours</h2>");
         if (snapshot.Recovered.Count == 0)
         {
             html.Append("<p class=\"muted\">None.</p>");
