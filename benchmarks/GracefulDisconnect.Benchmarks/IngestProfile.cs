@@ -78,6 +78,8 @@ internal static class IngestProfile
 
         public ValueTask RetryDeliveryAsync(long sequence, DateTimeOffset retryAt, CancellationToken cancellationToken = default) => inner.RetryDeliveryAsync(sequence, retryAt, cancellationToken);
 
+        public ValueTask<IReadOnlyList<ListedDevice>> ListByStatusAsync(DeviceStatusQuery query, CancellationToken cancellationToken = default) => inner.ListByStatusAsync(query, cancellationToken);
+
         public ValueTask<DeviceStoreCounts> CountAsync(CancellationToken cancellationToken = default) => inner.CountAsync(cancellationToken);
     }
 }

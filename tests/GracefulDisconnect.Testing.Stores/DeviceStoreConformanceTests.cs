@@ -262,7 +262,7 @@ public abstract class DeviceStoreConformanceTests : IAsyncLifetime
 
         Assert.Empty(await store.ClaimDueAsync(T0, Lease, 10));
         Assert.Empty(await store.ClaimDueAsync(DateTimeOffset.MaxValue.AddYears(-1), Lease, 10));
-        Assert.Equal(new DeviceStoreCounts(0, 0), await store.CountAsync());
+        Assert.Equal(new DeviceStoreCounts(0, 0, 0), await store.CountAsync());
     }
 
     [Fact]
@@ -482,23 +482,131 @@ public abstract class DeviceStoreConformanceTests : IAsyncLifetime
     public async Task CountAsync_CountsDevicesWithAWakeAndUndeliveredMessages()
     {
         var store = await NewAsync();
-        Assert.Equal(new DeviceStoreCounts(0, 0), await store.CountAsync());
+        Assert.Equal(new DeviceStoreCounts(0, 0, 0), await store.CountAsync());
 
         await CommitAllAsync(
             store,
             Change("waking-1", 0, "s", T0, Message("a", "n1"), Message("b", "n1")),
             Change("waking-2", 0, "s", T0.AddDays(1)),
             Change("idle", 0, "s", null, Message("a", "n2")));
-        Assert.Equal(new DeviceStoreCounts(2, 3), await store.CountAsync());
+        Assert.Equal(new DeviceStoreCounts(2, 3, 0), await store.CountAsync());
 
         // Claims change nothing; a commit without a wake, a completed and a retried message do.
         Assert.Single(await store.ClaimDueAsync(T0, Lease, 10));
-        Assert.Equal(new DeviceStoreCounts(2, 3), await store.CountAsync());
+        Assert.Equal(new DeviceStoreCounts(2, 3, 0), await store.CountAsync());
         await CommitAllAsync(store, Change("waking-1", 1, "s", null));
         var a = await store.ClaimDeliveriesAsync("a", T0, Lease, 10);
         await store.CompleteDeliveryAsync(a[0].Sequence);
         await store.RetryDeliveryAsync(a[1].Sequence, T0.AddMinutes(1));
-        Assert.Equal(new DeviceStoreCounts(1, 2), await store.CountAsync());
+        Assert.Equal(new DeviceStoreCounts(1, 2, 0), await store.CountAsync());
+    }
+
+    [Fact]
+    public async Task ListByStatusAsync_OfflineOldestFirst_ListsOnlyDevicesWhoseCommittedStatusIsOffline()
+    {
+        var store = await NewAsync();
+        await CommitAllAsync(
+            store,
+            WithStatus(Change("down-recent", 0, "r"), offline: true, T0.AddMinutes(-1)),
+            WithStatus(Change("down-long", 0, "l"), offline: true, T0.AddDays(-2)),
+            WithStatus(Change("up", 0, "u"), offline: false, T0.AddDays(-3)),
+            Change("unknown", 0, "no status"));
+
+        var offline = await store.ListByStatusAsync(new DeviceStatusQuery(Offline: true, Max: 10));
+        var online = await store.ListByStatusAsync(new DeviceStatusQuery(Offline: false, Max: 10));
+
+        Assert.Equal(
+            [new ListedDevice(new StoredDevice("down-long", 1, "l"), new DeviceStatus(true, T0.AddDays(-2))), new ListedDevice(new StoredDevice("down-recent", 1, "r"), new DeviceStatus(true, T0.AddMinutes(-1)))],
+            offline);
+        Assert.Equal([new ListedDevice(new StoredDevice("up", 1, "u"), new DeviceStatus(false, T0.AddDays(-3)))], online);
+    }
+
+    [Fact]
+    public async Task ListByStatusAsync_AfterACommit_ListsTheDeviceByItsNewStatusOnly()
+    {
+        var store = await NewAsync();
+        await CommitAllAsync(store, WithStatus(Change("t1", 0, "v1"), offline: true, T0), WithStatus(Change("t2", 0, "v1"), offline: true, T0));
+        await CommitAllAsync(store, WithStatus(Change("t1", 1, "v2"), offline: false, T0.AddMinutes(5)), Change("t2", 1, "v2 without status"));
+
+        // A conflicting change writes no status either.
+        Assert.Equal(["t1"], await store.CommitAsync([WithStatus(Change("t1", 1, "lost"), offline: true, T0.AddMinutes(9))]));
+
+        Assert.Empty(await store.ListByStatusAsync(new DeviceStatusQuery(Offline: true, Max: 10)));
+        var online = Assert.Single(await store.ListByStatusAsync(new DeviceStatusQuery(Offline: false, Max: 10)));
+        Assert.Equal(new ListedDevice(new StoredDevice("t1", 2, "v2"), new DeviceStatus(false, T0.AddMinutes(5))), online);
+        Assert.Equal(0, (await store.CountAsync()).Offline);
+    }
+
+    [Fact]
+    public async Task ListByStatusAsync_PagesInEitherOrder_ListEveryDeviceOnceWithTiesByOrdinalName()
+    {
+        var store = await NewAsync();
+
+        // Names whose ordinal order differs from a culture's ("B" < "a" < "b"), five of them at one instant.
+        string[] tied = ["b", "B", "a", "A-1", "_"];
+        var changes = tied.Select(thing => WithStatus(Change(thing, 0, thing), offline: true, T0)).ToList();
+        changes.Add(WithStatus(Change("early", 0, "early"), offline: true, T0.AddSeconds(-1)));
+        changes.Add(WithStatus(Change("late", 0, "late"), offline: true, T0.AddSeconds(1)));
+        changes.Add(WithStatus(Change("online", 0, "online"), offline: false, T0));
+        await CommitAllAsync(store, [.. changes]);
+        string[] ascending = ["early", .. tied.Order(StringComparer.Ordinal), "late"];
+
+        foreach (var newestFirst in new[] { false, true })
+        {
+            var seen = new List<string>();
+            DeviceStatusCursor? after = null;
+            for (var page = 0; page < 10; page++)
+            {
+                var listed = await store.ListByStatusAsync(new DeviceStatusQuery(Offline: true, Max: 2) { NewestFirst = newestFirst, After = after });
+                Assert.True(listed.Count <= 2);
+                if (listed.Count == 0)
+                {
+                    break;
+                }
+
+                seen.AddRange(listed.Select(device => device.Device.ThingName));
+                after = listed[^1].Cursor;
+            }
+
+            Assert.Equal(newestFirst ? ascending.Reverse() : ascending, seen);
+        }
+    }
+
+    [Fact]
+    public async Task ListByStatusAsync_AfterTheLastDevice_ReturnsNothing()
+    {
+        var store = await NewAsync();
+        await CommitAllAsync(store, WithStatus(Change("only", 0, "s"), offline: true, T0));
+
+        var first = Assert.Single(await store.ListByStatusAsync(new DeviceStatusQuery(Offline: true, Max: 5)));
+
+        Assert.Empty(await store.ListByStatusAsync(new DeviceStatusQuery(Offline: true, Max: 5) { After = first.Cursor }));
+        Assert.Empty(await store.ListByStatusAsync(new DeviceStatusQuery(Offline: true, Max: 5) { After = first.Cursor, NewestFirst = true }));
+        Assert.Empty(await store.ListByStatusAsync(new DeviceStatusQuery(Offline: true, Max: 5) { After = new DeviceStatusCursor(T0.AddDays(1), "") }));
+        Assert.Single(await store.ListByStatusAsync(new DeviceStatusQuery(Offline: true, Max: 5) { After = new DeviceStatusCursor(T0.AddDays(1), ""), NewestFirst = true }));
+    }
+
+    [Fact]
+    public async Task CountAsync_Offline_CountsDevicesWhoseCommittedStatusIsOffline()
+    {
+        var store = await NewAsync();
+        await CommitAllAsync(
+            store,
+            WithStatus(Change("down-1", 0, "s"), offline: true, T0),
+            WithStatus(Change("down-2", 0, "s", T0.AddMinutes(5)), offline: true, T0),
+            WithStatus(Change("up", 0, "s"), offline: false, T0),
+            Change("unknown", 0, "s"));
+
+        Assert.Equal(new DeviceStoreCounts(1, 0, 2), await store.CountAsync());
+        await CommitAllAsync(store, WithStatus(Change("down-1", 1, "s"), offline: false, T0.AddMinutes(1)));
+        Assert.Equal(new DeviceStoreCounts(1, 0, 1), await store.CountAsync());
+    }
+
+    /// <summary>The change with a status.</summary>
+    protected static DeviceChange WithStatus(DeviceChange change, bool offline, DateTimeOffset since)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return change with { Status = new DeviceStatus(offline, since) };
     }
 
     /// <summary>One device's change.</summary>

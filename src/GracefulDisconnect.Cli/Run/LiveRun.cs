@@ -1,4 +1,5 @@
 using GracefulDisconnect.Aws;
+using GracefulDisconnect.Cli.Run.Http;
 using GracefulDisconnect.Email;
 using GracefulDisconnect.Mqtt;
 using GracefulDisconnect.Webhooks;
@@ -26,9 +27,12 @@ internal static class LiveRun
     public static async Task<int> RunAsync(CliIo io, RunSettings settings, CancellationToken cancellationToken)
     {
         var (configuration, problems) = RunConfiguration.Load(settings.ConfigFile);
+        StatusEndpoint? status = null;
         if (configuration is not null)
         {
             problems.AddRange(SourceProblems(settings, configuration));
+            (status, var httpProblems) = StatusEndpoint.Resolve(settings.HttpAddress, settings.HttpToken, settings.HttpAllowAnonymous, configuration);
+            problems.AddRange(httpProblems);
         }
 
         if (configuration is null || problems.Count > 0)
@@ -48,7 +52,7 @@ internal static class LiveRun
             NotifyFile = settings.NotifyFile ?? configuration[RunConfiguration.NotifyFilePathKey],
         };
 
-        return await RunAsync(io, settings, configuration, cancellationToken);
+        return await RunAsync(io, settings with { Status = status }, configuration, cancellationToken);
     }
 
     // The configuration asks for the MQTT source by naming a broker: a password alone in the environment does not.
@@ -119,7 +123,9 @@ internal static class LiveRun
 
     private static async Task<int> RunAsync(CliIo io, RunSettings settings, IConfiguration configuration, IDeviceStore store, FileNotifier? fileNotifier, CancellationToken cancellationToken)
     {
-        using var host = BuildHost(io, settings, configuration, store, fileNotifier);
+        // Listening from the start: everything the engine measures from its first event is in /metrics.
+        using var exporter = settings.Status is null ? null : new PrometheusExporter();
+        using var host = BuildHost(io, settings, configuration, store, fileNotifier, exporter);
         EventLineSource? source = null;
         try
         {
@@ -137,6 +143,13 @@ internal static class LiveRun
             // are timed on arrival, so there is no watermark to wait for.
             await host.StartAsync(cancellationToken);
         }
+        catch (StatusServerException exception)
+        {
+            await io.Error.WriteLineAsync($"run: {exception.Message}");
+            using var stopTimeout = new CancellationTokenSource(StopTimeout);
+            await host.StopAsync(stopTimeout.Token);
+            return ExitCodes.Usage;
+        }
         catch (Exception exception) when (OptionsProblems(exception) is { } problems)
         {
             // Several options types failing at once come as an AggregateException; each is a usage error all the same.
@@ -146,6 +159,15 @@ internal static class LiveRun
             }
 
             return ExitCodes.Usage;
+        }
+
+        if (settings.Status is { } status)
+        {
+            await io.Error.WriteLineAsync(status.Token is not null
+                ? $"run: status page on {status.Url} (token required)"
+                : status.IsLoopback
+                    ? $"run: status page on {status.Url} (this machine only)"
+                    : $"run: status page on {status.Url} WITHOUT a token (--http-allow-anonymous): anyone who can reach this port sees every device name");
         }
 
         var time = host.Services.GetRequiredService<TimeProvider>();
@@ -260,7 +282,7 @@ internal static class LiveRun
         return invalid.Failures.Select(failure => section is null ? failure : $"{section}: {failure}");
     }
 
-    private static IHost BuildHost(CliIo io, RunSettings settings, IConfiguration configuration, IDeviceStore store, FileNotifier? fileNotifier)
+    private static IHost BuildHost(CliIo io, RunSettings settings, IConfiguration configuration, IDeviceStore store, FileNotifier? fileNotifier, PrometheusExporter? exporter)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.AddSimpleConsole(options => options.SingleLine = true);
@@ -296,6 +318,11 @@ internal static class LiveRun
                 options.ClaimLease = lease;
             }
 
+            if (settings.SilentAfter is { } silentAfter)
+            {
+                options.SilentAfter = silentAfter;
+            }
+
             AlertFlags.ApplyGivenTo(settings.Alerts, options);
         });
         builder.Services.Replace(ServiceDescriptor.Singleton<IDeviceStore>(store));
@@ -329,6 +356,18 @@ internal static class LiveRun
         if (fileNotifier is null && channels == 0)
         {
             engine.AddNotifier(new StdoutNotifier(new StreamWriter(io.Output, leaveOpen: true)));
+        }
+
+        if (settings.Status is { } status && exporter is not null)
+        {
+            builder.Services.AddHostedService(services => new StatusServer(
+                status,
+                new StatusReader(store, services.GetRequiredService<DeviceEngine>(), services.GetRequiredService<DeviceEngineHealth>(), services.GetRequiredService<TimeProvider>(), RunStore.Describe(store)),
+                exporter,
+                store,
+                services.GetRequiredService<DeviceEngineHealth>(),
+                services.GetRequiredService<IHostApplicationLifetime>(),
+                services.GetRequiredService<ILoggerFactory>()));
         }
 
         return builder.Build();

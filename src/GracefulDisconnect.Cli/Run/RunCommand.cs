@@ -21,13 +21,17 @@ internal static class RunCommand
         var lease = DurationOption.Single("--lease", "With a store several processes share (postgresql://): how long a claim on a due re-check or an unsent notification holds before another process takes it over when this one dies (default 1m: GracefulDisconnect:ClaimLease in --config). Longer than the slowest send of one notification.");
         var exitWhenIdle = new Option<bool>("--exit-when-idle") { Description = "Exit 0 once the input has ended and nothing is pending." };
         var verbose = new Option<bool>("--verbose") { Description = "Log every decision on standard error." };
+        var silentAfter = DurationOption.Single("--silent-after", "Treat a device that has been heard from and then sends nothing at all (no event) for this long as offline since its last event: notified once, recovered when it speaks again (GracefulDisconnect:SilentAfter in --config; per device SilentAfterOverrides).");
+        var http = new Option<string?>("--http") { Description = "Serve a status page (/), Prometheus metrics (/metrics) and /healthz at [address:]port; a port alone listens on 127.0.0.1 only (GracefulDisconnect:Http:Address in --config).", HelpName = "addr:port" };
+        var httpToken = new Option<string?>("--http-token") { Description = "Require this token on every page (Authorization: Bearer <token>, or any user name with the token as password in a browser). Better from the environment: GracefulDisconnect__Http__Token. Required for a non-loopback --http.", HelpName = "token" };
+        var httpAnonymous = new Option<bool>("--http-allow-anonymous", "--http-insecure") { Description = "Serve a non-loopback --http address without a token: anyone who can reach the port sees every device name." };
 
         var alerts = new AlertFlags();
         var mqtt = new MqttFlags();
 
         var command = new Command("run", "Run the engine in real time on a stream of connection events (JSON Lines, or an MQTT broker), with a durable SQLite store.")
         {
-            input, grace, store, config, notifyFile, snsTopic, lease, exitWhenIdle, verbose,
+            input, grace, store, config, notifyFile, snsTopic, lease, exitWhenIdle, verbose, silentAfter, http, httpToken, httpAnonymous,
         };
         alerts.AddTo(command);
         mqtt.AddTo(command, input, exitWhenIdle);
@@ -47,6 +51,10 @@ internal static class RunCommand
                 InputGiven = parsed.GetResult(input) is { Implicit: false },
                 ClaimLease = parsed.GetResult(lease) is { Implicit: false } ? parsed.GetValue(lease) : null,
                 ConfigFile = parsed.GetValue(config),
+                SilentAfter = parsed.GetResult(silentAfter) is { Implicit: false } ? parsed.GetValue(silentAfter) : null,
+                HttpAddress = parsed.GetValue(http),
+                HttpToken = parsed.GetValue(httpToken),
+                HttpAllowAnonymous = parsed.GetValue(httpAnonymous),
             },
             cancellationToken));
         return command;

@@ -27,6 +27,21 @@ internal sealed record RunSettings(
     /// </summary>
     public TimeSpan? ClaimLease { get; init; }
 
+    /// <summary><c>--silent-after</c>: a device heard from that then sends nothing for this long is an outage.</summary>
+    public TimeSpan? SilentAfter { get; init; }
+
+    /// <summary><c>--http</c>: where to serve the status page (else the configuration's, else none).</summary>
+    public string? HttpAddress { get; init; }
+
+    /// <summary><c>--http-token</c>: the token every page requires.</summary>
+    public string? HttpToken { get; init; }
+
+    /// <summary><c>--http-allow-anonymous</c>: serve a non-loopback address without a token.</summary>
+    public bool HttpAllowAnonymous { get; init; }
+
+    /// <summary>The status page's endpoint, resolved from the flags and the configuration.</summary>
+    public Http.StatusEndpoint? Status { get; init; }
+
     /// <summary>The MQTT source, when events come from a broker instead of <see cref="Input"/>.</summary>
     public MqttSettings? Mqtt { get; init; }
 }

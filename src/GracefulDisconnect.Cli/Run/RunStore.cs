@@ -33,6 +33,15 @@ internal static class RunStore
         }
     }
 
+    /// <summary>The store as a status page names it: the file, or the server without its password.</summary>
+    public static string Describe(IDeviceStore store) => store switch
+    {
+        SqliteDeviceStore sqlite => $"SQLite store {sqlite.Path}",
+        PostgreSqlDeviceStore postgreSql => $"PostgreSQL store {postgreSql.Server} (schema {postgreSql.Schema})",
+        InMemoryDeviceStore => "in-memory store (forgotten on exit)",
+        _ => store.GetType().Name,
+    };
+
     public static async ValueTask CloseAsync(IDeviceStore store)
     {
         switch (store)

@@ -136,6 +136,31 @@ public sealed class GracefulDisconnectOptions
     /// <summary>What separates device names in <c>{things}</c>. Default <c>", "</c>.</summary>
     public string DigestThingSeparator { get; set; } = ", ";
 
+    /// <summary>
+    /// Silent devices (a dead man's switch): a device believed connected that sends nothing at all for this long is
+    /// treated as an outage that began at the last time it was heard from, notified once (an offline notification
+    /// rendered from <see cref="SilentSubjectTemplate"/> and <see cref="SilentMessageTemplate"/>), and over when it
+    /// speaks again (a <see cref="NotificationKind.Recovered"/> notification when <see cref="NotifyRecovery"/> is on).
+    /// Any event of the device counts as a sign of life except a retained one (the broker repeating an old state).
+    /// The silence is its own grace: no grace period is added. <see langword="null"/> (the default) for off; 1 second to 30 days.
+    /// </summary>
+    public TimeSpan? SilentAfter { get; set; }
+
+    /// <summary>Silence thresholds for particular things, by exact thing name; they apply even when <see cref="SilentAfter"/> is <see langword="null"/>.</summary>
+    public IDictionary<string, TimeSpan> SilentAfterOverrides { get; } = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+
+    /// <summary>Subject template of the notification that a device went silent (the placeholders of the offline one; <c>{grace}</c> is the silence threshold).</summary>
+    public string SilentSubjectTemplate { get; set; } = "{thing} is silent";
+
+    /// <summary>Message template of the notification that a device went silent.</summary>
+    public string SilentMessageTemplate { get; set; } = "{thing} has been silent since {offlineSince} (for {offlineFor}; nothing heard for longer than {grace}).";
+
+    /// <summary>The silence threshold of a thing: its override, else <see cref="SilentAfter"/>.</summary>
+    /// <param name="thingName">The thing.</param>
+    /// <returns>The threshold, or <see langword="null"/> when the thing is not watched for silence.</returns>
+    public TimeSpan? SilentAfterFor(string thingName)
+        => SilentAfterOverrides.Count != 0 && SilentAfterOverrides.TryGetValue(thingName, out var silentAfter) ? silentAfter : SilentAfter;
+
     /// <summary>The flap threshold of a thing: its override, else <see cref="Flapping"/>.</summary>
     /// <param name="thingName">The thing.</param>
     /// <returns>The threshold, or <see langword="null"/> when the thing is not watched for flapping.</returns>

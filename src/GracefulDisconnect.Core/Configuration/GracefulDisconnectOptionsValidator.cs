@@ -56,7 +56,28 @@ internal sealed class GracefulDisconnectOptionsValidator : IValidateOptions<Grac
         CheckTemplate(builder, options.SubjectTemplate, nameof(options.SubjectTemplate));
         CheckTemplate(builder, options.MessageTemplate, nameof(options.MessageTemplate));
         CheckAlerts(builder, options);
+        CheckSilence(builder, options);
         return builder.Build();
+    }
+
+    private static void CheckSilence(ValidateOptionsResultBuilder builder, GracefulDisconnectOptions options)
+    {
+        if (options.SilentAfter is { } silentAfter && (silentAfter < MinGrace || silentAfter > MaxGrace))
+        {
+            builder.AddError($"must be between {MinGrace} and {MaxGrace}, not {silentAfter}; leave it unset for no silence detection", nameof(options.SilentAfter));
+        }
+
+        foreach (var (thing, threshold) in options.SilentAfterOverrides)
+        {
+            if (threshold < MinGrace || threshold > MaxGrace)
+            {
+                builder.AddError($"must be between {MinGrace} and {MaxGrace}, not {threshold}", $"SilentAfterOverrides[{thing}]");
+            }
+        }
+
+        // The silent notification is an offline one: the same placeholders.
+        CheckTemplate(builder, options.SilentSubjectTemplate, nameof(options.SilentSubjectTemplate), NotificationKind.Offline);
+        CheckTemplate(builder, options.SilentMessageTemplate, nameof(options.SilentMessageTemplate), NotificationKind.Offline);
     }
 
     private static void CheckAlerts(ValidateOptionsResultBuilder builder, GracefulDisconnectOptions options)

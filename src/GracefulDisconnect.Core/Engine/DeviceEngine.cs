@@ -49,6 +49,9 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
     // committed since, which would otherwise overtake the failed one ("back online" before "offline").
     private readonly ConcurrentDictionary<string, DateTimeOffset> _backingOff = new(StringComparer.Ordinal);
 
+    // Per channel, its latest failure until it delivers again: what a status page shows as failing.
+    private readonly ConcurrentDictionary<string, Engine.ChannelFailure> _failing = new(StringComparer.Ordinal);
+
     /// <summary>Creates the engine; usually resolved from DI after <c>AddGracefulDisconnect(...).UseDeviceStore...</c>.</summary>
     /// <param name="store">Where records and the outbox live.</param>
     /// <param name="reader">The state source read at re-check time; <see langword="null"/> for the engine's own record of events (last known state).</param>
@@ -96,6 +99,9 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
     /// that may never catch up bounds how far behind it reports itself.
     /// </summary>
     internal Func<DateTimeOffset>? IngestWatermark { get; set; }
+
+    /// <summary>The channels whose latest attempt in this process failed and that have delivered nothing since, by name.</summary>
+    internal IReadOnlyList<Engine.ChannelFailure> FailingChannels => [.. _failing.Values.OrderBy(failure => failure.Channel, StringComparer.Ordinal)];
 
     /// <summary>The channels' names, as the outbox knows them.</summary>
     public IReadOnlyList<string> ChannelNames => [.. _channels.All.Select(channel => channel.Name)];
@@ -190,7 +196,7 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
                 var notifications = new List<DeviceNotification>();
                 foreach (var connectionEvent in byThing[record.ThingName])
                 {
-                    var step = DeviceStateMachine.Observe(record, connectionEvent, now, _rules);
+                    var step = DeviceSilence.Observe(record, connectionEvent, now, _rules);
                     record = step.Record;
                     notifications.AddRange(step.Notifications);
                 }
@@ -239,7 +245,7 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
                 }
 
                 var started = _time.GetTimestamp();
-                var step = DeviceStateMachine.Recheck(record, snapshot, stepNow, _rules);
+                var step = DeviceSilence.Recheck(record, snapshot, stepNow, horizon, _rules);
                 if (step.Decision is { } decision)
                 {
                     _metrics.RecheckDecided(decision, _time.GetElapsedTime(started));
@@ -344,6 +350,7 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
                     var retryAt = _time.GetUtcNow() + Backoff(delivery.Attempts + 1);
                     _metrics.NotificationFailed();
                     Log.DeliveryFailed(_logger, send.NotificationId, channel.Name, delivery.Attempts + 1, retryAt, exception);
+                    _failing[channel.Name] = new Engine.ChannelFailure(channel.Name, _time.GetUtcNow(), delivery.Attempts + 1, retryAt, $"{exception.GetType().Name}: {exception.Message}");
                     await DeferAsync(messages, done, retryAt).ConfigureAwait(false);
                     _backingOff[channel.Name] = retryAt;
                     return delivered;
@@ -362,6 +369,7 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
                 }
 
                 Log.Delivered(_logger, send.Kind, send.NotificationId, channel.Name);
+                _failing.TryRemove(channel.Name, out _);
             }
         }
     }
@@ -477,7 +485,7 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
                     }
 
                     wakeNow |= step.Notifications.Count > 0 || wakeAt <= now;
-                    changes.Add(new DeviceChange(thing, version, DeviceRecordCodec.Write(step.Record), wakeAt, _channels.Messages(step.Notifications)));
+                    changes.Add(new DeviceChange(thing, version, DeviceRecordCodec.Write(step.Record), wakeAt, _channels.Messages(step.Notifications)) { Status = DeviceRecordStatus.Of(step.Record) });
                     records.Add(step.Record);
                 }
 

@@ -29,24 +29,22 @@ internal sealed record DeviceRecord(string ThingName)
     /// <summary>The latest disconnect the flap detector saw (UTC ticks); <see cref="long.MinValue"/> before the first.</summary>
     public long FlapLatest { get; init; } = long.MinValue;
 
-    /// <summary>When the device needs the engine next on its own: its pending re-check or its next reminder, whichever is first.</summary>
-    public DateTimeOffset? WakeAt
-    {
-        get
-        {
-            var pending = Pending?.DueAt;
-            var reminder = Open?.NextReminderAt;
-            if (pending is null)
-            {
-                return reminder;
-            }
+    /// <summary>When the engine last recorded an event of the device (its clock), while silence is watched for it (<see cref="DeviceSilence"/>).</summary>
+    public DateTimeOffset? HeardAt { get; init; }
 
-            return reminder is null || pending <= reminder ? pending : reminder;
-        }
-    }
+    /// <summary>When to look whether the device has gone silent: set once per silence period and moved on lazily, so a chatty device has one wake, not one per message.</summary>
+    public DateTimeOffset? SilenceCheckAt { get; init; }
+
+    /// <summary>The device went silent while believed connected, and has not spoken since.</summary>
+    public SilentOutage? Silent { get; init; }
+
+    /// <summary>When the device needs the engine next on its own: its pending re-check, its next reminder or its silence check, whichever is first.</summary>
+    public DateTimeOffset? WakeAt => Earliest(Earliest(Pending?.DueAt, Open?.NextReminderAt), SilenceCheckAt);
 
     /// <summary>Whether the record says anything that must be kept (a device with nothing pending and nothing open can still be kept for its last state).</summary>
-    public bool IsEmpty => Last is null && Pending is null && Open is null && FlapLatest == long.MinValue;
+    public bool IsEmpty => Last is null && Pending is null && Open is null && FlapLatest == long.MinValue && HeardAt is null && Silent is null;
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null || a <= b ? a : b;
 }
 
 /// <summary>A connection change as the source reported it.</summary>
@@ -61,6 +59,11 @@ internal readonly record struct ObservedChange(bool Connected, DateTimeOffset At
 /// <param name="DueAt">When the re-check is due: the end of the grace period, or the time it was recorded when that is later.</param>
 /// <param name="RecordedAt">When the engine recorded the disconnect, by the engine's clock: whether it came in time decides what a late re-check may say.</param>
 internal readonly record struct PendingRecheck(DateTimeOffset DisconnectedAt, long? Version, DateTimeOffset DueAt, DateTimeOffset RecordedAt);
+
+/// <summary>A device that went silent (<see cref="DeviceSilence"/>).</summary>
+/// <param name="Since">When it was last heard from, by the engine's clock: the start of the outage.</param>
+/// <param name="NotifiedAt">When the engine found it silent and notified.</param>
+internal readonly record struct SilentOutage(DateTimeOffset Since, DateTimeOffset NotifiedAt);
 
 /// <summary>An outage notified as offline.</summary>
 /// <param name="StartedAt">When it began, by the source.</param>

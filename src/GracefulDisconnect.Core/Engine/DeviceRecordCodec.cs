@@ -10,7 +10,11 @@ namespace GracefulDisconnect.Engine;
 /// </summary>
 internal static class DeviceRecordCodec
 {
-    private const int Schema = 1;
+    // 2 added the silence fields ("h", "w", "z"). A record without them is still written as 1, so a version that
+    // knows only 1 keeps reading the records of users who do not watch for silence; one with them is refused there
+    // (it would drop the silence and notify it again).
+    private const int Schema = 2;
+    private const int SchemaWithoutSilence = 1;
 
     // One buffer and writer per thread, reset per record: writing is on the ingest's hot path, and a writer and a
     // growing buffer per record were most of what a recorded event allocated.
@@ -28,7 +32,8 @@ internal static class DeviceRecordCodec
         json.Reset(buffer);
         {
             json.WriteStartObject();
-            json.WriteNumber("s"u8, Schema);
+            var silence = record.HeardAt is not null || record.SilenceCheckAt is not null || record.Silent is not null;
+            json.WriteNumber("s"u8, silence ? Schema : SchemaWithoutSilence);
             if (record.Last is { } last)
             {
                 json.WriteStartObject("l"u8);
@@ -79,6 +84,24 @@ internal static class DeviceRecordCodec
                 }
 
                 json.WriteEndArray();
+            }
+
+            if (record.HeardAt is { } heard)
+            {
+                json.WriteNumber("h"u8, heard.UtcTicks);
+            }
+
+            if (record.SilenceCheckAt is { } check)
+            {
+                json.WriteNumber("w"u8, check.UtcTicks);
+            }
+
+            if (record.Silent is { } silent)
+            {
+                json.WriteStartObject("z"u8);
+                json.WriteNumber("t"u8, silent.Since.UtcTicks);
+                json.WriteNumber("n"u8, silent.NotifiedAt.UtcTicks);
+                json.WriteEndObject();
             }
 
             json.WriteEndObject();
@@ -134,6 +157,21 @@ internal static class DeviceRecordCodec
                 }
 
                 record = record with { FlapLatest = flapLatest.GetInt64(), Flapping = root.GetProperty("ff").GetBoolean(), RecentDisconnects = ticks };
+            }
+
+            if (root.TryGetProperty("h", out _))
+            {
+                record = record with { HeardAt = Utc(root, "h") };
+            }
+
+            if (root.TryGetProperty("w", out _))
+            {
+                record = record with { SilenceCheckAt = Utc(root, "w") };
+            }
+
+            if (root.TryGetProperty("z", out var silent))
+            {
+                record = record with { Silent = new SilentOutage(Utc(silent, "t"), Utc(silent, "n")) };
             }
 
             return record;

@@ -25,4 +25,6 @@ internal sealed class DeviceRules
     public TimeSpan GracePeriodFor(string thingName) => _options.GracePeriodFor(thingName);
 
     public FlapThreshold? FlappingFor(string thingName) => _options.FlappingFor(thingName);
+
+    public TimeSpan? SilentAfterFor(string thingName) => _options.SilentAfterFor(thingName);
 }

@@ -13,6 +13,8 @@ public sealed class NotificationFormatter
     private readonly CompositeFormat[] _subjects;
     private readonly CompositeFormat[] _messages;
     private readonly CompositeFormat _digestMore;
+    private readonly CompositeFormat _silentSubject;
+    private readonly CompositeFormat _silentMessage;
     private readonly string _digestSeparator;
     private readonly int _digestListed;
     private readonly TimeZoneInfo _timeZone;
@@ -42,6 +44,8 @@ public sealed class NotificationFormatter
             Parse(value.DigestMessageTemplate, NotificationKind.Digest),
         ];
         _digestMore = CompositeFormat.Parse(NotificationTemplate.ToCompositeFormat(value.DigestMoreThingsTemplate ?? string.Empty, NotificationTemplate.DigestMorePlaceholders));
+        _silentSubject = Parse(value.SilentSubjectTemplate, NotificationKind.Offline);
+        _silentMessage = Parse(value.SilentMessageTemplate, NotificationKind.Offline);
         _digestSeparator = value.DigestThingSeparator ?? string.Empty;
         _digestListed = value.DigestListedThings;
         _timeZone = TimeZoneInfo.FindSystemTimeZoneById(value.TimeZone);
@@ -59,6 +63,35 @@ public sealed class NotificationFormatter
         var outageId = new OutageId(trigger).ToString();
         var values = OutageValues(trigger, decidedAt - trigger.DisconnectedAt, gracePeriod, decidedAt, outageId);
         return Render(NotificationKind.Offline, trigger.ThingName, trigger.DisconnectedAt, decidedAt, gracePeriod, outageId, values);
+    }
+
+    /// <summary>
+    /// Creates the notification that a device believed connected sent nothing for longer than its silence threshold:
+    /// an offline notification (<see cref="NotificationKind.Offline"/>, so channels and digests treat it as one) whose
+    /// text says "silent since".
+    /// </summary>
+    /// <param name="thingName">The device.</param>
+    /// <param name="silentSince">When it was last heard from: the start of the outage.</param>
+    /// <param name="decidedAt">When the engine found it silent.</param>
+    /// <param name="silentAfter">The silence threshold (shown as <c>{grace}</c>).</param>
+    /// <returns>The notification; its outage id is <c>{thing}@{epochSeconds of silentSince}</c>.</returns>
+    public DeviceNotification CreateSilent(string thingName, DateTimeOffset silentSince, DateTimeOffset decidedAt, TimeSpan silentAfter)
+    {
+        var trigger = new DisconnectTrigger(thingName, silentSince);
+        var outageId = new OutageId(trigger).ToString();
+        var values = OutageValues(trigger, decidedAt - silentSince, silentAfter, decidedAt, outageId);
+        return new DeviceNotification(
+            thingName,
+            silentSince,
+            decidedAt,
+            silentAfter,
+            outageId,
+            string.Format(_culture, _silentSubject, values),
+            string.Format(_culture, _silentMessage, values))
+        {
+            Kind = NotificationKind.Offline,
+            OfflineFor = decidedAt - silentSince,
+        };
     }
 
     /// <summary>Creates the notification that a device notified as offline is back.</summary>

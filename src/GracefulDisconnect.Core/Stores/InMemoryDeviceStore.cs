@@ -12,6 +12,9 @@ public sealed class InMemoryDeviceStore : IDeviceStore
     private readonly SortedSet<(long WakeTicks, string Thing)> _wakes = [];
     private readonly SortedDictionary<long, Message> _outbox = [];
     private readonly HashSet<(string Channel, string NotificationId)> _written = [];
+
+    // Devices by committed status, in listing order: [0] online, [1] offline.
+    private readonly SortedSet<(long SinceTicks, string Thing)>[] _byStatus = [new(StatusOrder.Instance), new(StatusOrder.Instance)];
     private long _sequence;
 
     /// <inheritdoc/>
@@ -55,11 +58,21 @@ public sealed class InMemoryDeviceStore : IDeviceStore
                     _wakes.Remove((oldWake, change.ThingName));
                 }
 
+                if (device is { Status: { } oldStatus })
+                {
+                    _byStatus[oldStatus.Offline ? 1 : 0].Remove((oldStatus.Since.UtcTicks, change.ThingName));
+                }
+
                 var wake = change.WakeAt?.UtcTicks;
-                _devices[change.ThingName] = new Device(change.ExpectedVersion + 1, change.State, wake, LeaseTicks: long.MinValue);
+                _devices[change.ThingName] = new Device(change.ExpectedVersion + 1, change.State, wake, LeaseTicks: long.MinValue, change.Status);
                 if (wake is { } ticks)
                 {
                     _wakes.Add((ticks, change.ThingName));
+                }
+
+                if (change.Status is { } status)
+                {
+                    _byStatus[status.Offline ? 1 : 0].Add((status.Since.UtcTicks, change.ThingName));
                 }
 
                 foreach (var message in change.Outbox)
@@ -163,15 +176,70 @@ public sealed class InMemoryDeviceStore : IDeviceStore
     }
 
     /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<ListedDevice>> ListByStatusAsync(DeviceStatusQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.Max, 1);
+        var listed = new List<ListedDevice>(Math.Min(query.Max, 256));
+        lock (_lock)
+        {
+            var index = _byStatus[query.Offline ? 1 : 0];
+            IEnumerable<(long SinceTicks, string Thing)> range = index;
+            if (query.After is { } after && index.Count > 0)
+            {
+                var at = (after.Since.UtcTicks, after.ThingName);
+                range = query.NewestFirst
+                    ? (StatusOrder.Instance.Compare(index.Min, at) < 0 ? index.GetViewBetween(index.Min, at) : [])
+                    : (StatusOrder.Instance.Compare(at, index.Max) < 0 ? index.GetViewBetween(at, index.Max) : []);
+            }
+
+            if (query.NewestFirst)
+            {
+                range = range.Reverse();
+            }
+
+            foreach (var (sinceTicks, thing) in range)
+            {
+                if (query.After is { } cursor && sinceTicks == cursor.Since.UtcTicks && thing == cursor.ThingName)
+                {
+                    // GetViewBetween includes its bounds; the cursor's own device was on the previous page.
+                    continue;
+                }
+
+                var device = _devices[thing];
+                listed.Add(new ListedDevice(new StoredDevice(thing, device.Version, device.State), new DeviceStatus(query.Offline, new DateTimeOffset(sinceTicks, TimeSpan.Zero))));
+                if (listed.Count == query.Max)
+                {
+                    break;
+                }
+            }
+        }
+
+        return ValueTask.FromResult<IReadOnlyList<ListedDevice>>(listed);
+    }
+
+    /// <inheritdoc/>
     public ValueTask<DeviceStoreCounts> CountAsync(CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
-            return ValueTask.FromResult(new DeviceStoreCounts(_wakes.Count, _outbox.Count));
+            return ValueTask.FromResult(new DeviceStoreCounts(_wakes.Count, _outbox.Count, _byStatus[1].Count));
         }
     }
 
-    private sealed record Device(long Version, string State, long? WakeTicks, long LeaseTicks);
+    private sealed record Device(long Version, string State, long? WakeTicks, long LeaseTicks, DeviceStatus? Status);
+
+    // Time, then thing name by ordinal comparison: the order the port promises (a tuple's default compares strings by culture).
+    private sealed class StatusOrder : IComparer<(long SinceTicks, string Thing)>
+    {
+        public static readonly StatusOrder Instance = new();
+
+        public int Compare((long SinceTicks, string Thing) x, (long SinceTicks, string Thing) y)
+        {
+            var order = x.SinceTicks.CompareTo(y.SinceTicks);
+            return order != 0 ? order : string.CompareOrdinal(x.Thing, y.Thing);
+        }
+    }
 
     private sealed record Message(OutboxMessage Content, int Attempts, long NextAttemptTicks);
 }

@@ -34,6 +34,13 @@ internal static class PostgreSqlDeviceSchema
         );
         CREATE INDEX delivery_due ON {schema}.delivery (channel, seq) WHERE delivered_at IS NULL;
         """,
+
+        // 2: the status committed with each record (offline or not, since when), for listings by status. Rows of
+        // version 1 have none until their next commit. COLLATE "C": the port's order is ordinal.
+        """
+        ALTER TABLE {schema}.device ADD COLUMN offline boolean, ADD COLUMN status_since timestamptz;
+        CREATE INDEX device_status ON {schema}.device (offline, status_since, thing COLLATE "C") WHERE offline IS NOT NULL;
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

@@ -24,16 +24,16 @@ internal sealed class PostgreSqlDeviceSql
         // numbers follow commit order within a channel. Returns the devices written.
         Commit = $"""
             WITH input AS (
-                SELECT * FROM unnest(@things::text[], @expected::bigint[], @states::text[], @wakes::timestamptz[]) AS i (thing, expected, state, wake_at)
+                SELECT * FROM unnest(@things::text[], @expected::bigint[], @states::text[], @wakes::timestamptz[], @offline::boolean[], @since::timestamptz[]) AS i (thing, expected, state, wake_at, offline, status_since)
             ), updated AS (
                 UPDATE {s}.device AS d
-                SET version = d.version + 1, state = i.state, wake_at = i.wake_at, lease_until = '-infinity'
+                SET version = d.version + 1, state = i.state, wake_at = i.wake_at, lease_until = '-infinity', offline = i.offline, status_since = i.status_since
                 FROM input AS i
                 WHERE i.expected > 0 AND d.thing = i.thing AND d.version = i.expected
                 RETURNING d.thing
             ), inserted AS (
-                INSERT INTO {s}.device (thing, version, state, wake_at)
-                SELECT thing, 1, state, wake_at FROM input WHERE expected = 0 ORDER BY thing
+                INSERT INTO {s}.device (thing, version, state, wake_at, offline, status_since)
+                SELECT thing, 1, state, wake_at, offline, status_since FROM input WHERE expected = 0 ORDER BY thing
                 ON CONFLICT (thing) DO NOTHING
                 RETURNING thing
             ), written AS (
@@ -77,7 +77,14 @@ internal sealed class PostgreSqlDeviceSql
             """;
         Complete = $"UPDATE {s}.delivery SET delivered_at = @now, lease_until = '-infinity' WHERE seq = @seq";
         Retry = $"UPDATE {s}.delivery SET attempts = attempts + 1, next_attempt_at = @at, lease_until = '-infinity' WHERE seq = @seq AND delivered_at IS NULL";
-        Count = $"SELECT (SELECT count(*) FROM {s}.device WHERE wake_at IS NOT NULL), (SELECT count(*) FROM {s}.delivery WHERE delivered_at IS NULL)";
+        Count = $"SELECT (SELECT count(*) FROM {s}.device WHERE wake_at IS NOT NULL), (SELECT count(*) FROM {s}.delivery WHERE delivered_at IS NULL), (SELECT count(*) FROM {s}.device WHERE offline)";
+
+        // Keyset paging on the index (offline, status_since, thing COLLATE "C"): the row comparison is one index range.
+        const string Listed = "SELECT thing, version, state, status_since FROM {0}.device WHERE offline = @offline";
+        ListOldestFirst = string.Format(System.Globalization.CultureInfo.InvariantCulture, Listed, s) + " ORDER BY status_since, thing COLLATE \"C\" LIMIT @max";
+        ListOldestFirstAfter = string.Format(System.Globalization.CultureInfo.InvariantCulture, Listed, s) + " AND (status_since, thing COLLATE \"C\") > (@since, @thing COLLATE \"C\") ORDER BY status_since, thing COLLATE \"C\" LIMIT @max";
+        ListNewestFirst = string.Format(System.Globalization.CultureInfo.InvariantCulture, Listed, s) + " ORDER BY status_since DESC, thing COLLATE \"C\" DESC LIMIT @max";
+        ListNewestFirstAfter = string.Format(System.Globalization.CultureInfo.InvariantCulture, Listed, s) + " AND (status_since, thing COLLATE \"C\") < (@since, @thing COLLATE \"C\") ORDER BY status_since DESC, thing COLLATE \"C\" DESC LIMIT @max";
     }
 
     public string Schema { get; }
@@ -104,6 +111,14 @@ internal sealed class PostgreSqlDeviceSql
     public string Retry { get; }
 
     public string Count { get; }
+
+    public string ListOldestFirst { get; }
+
+    public string ListOldestFirstAfter { get; }
+
+    public string ListNewestFirst { get; }
+
+    public string ListNewestFirstAfter { get; }
 
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

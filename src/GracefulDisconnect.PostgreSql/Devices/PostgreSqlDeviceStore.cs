@@ -147,6 +147,8 @@ public sealed class PostgreSqlDeviceStore : IDeviceStore, IDeviceStoreSignal, IA
         var expected = new long[changes.Count];
         var states = new string[changes.Count];
         var wakes = new DateTime?[changes.Count];
+        var offline = new bool?[changes.Count];
+        var since = new DateTime?[changes.Count];
         var outboxThings = new List<string>();
         var channels = new List<string>();
         var ids = new List<string>();
@@ -159,6 +161,8 @@ public sealed class PostgreSqlDeviceStore : IDeviceStore, IDeviceStoreSignal, IA
             expected[i] = change.ExpectedVersion;
             states[i] = change.State;
             wakes[i] = change.WakeAt?.UtcDateTime;
+            offline[i] = change.Status?.Offline;
+            since[i] = change.Status?.Since.UtcDateTime;
             signal |= change.Outbox.Count > 0 || change.WakeAt <= now;
             foreach (var message in change.Outbox)
             {
@@ -186,6 +190,8 @@ public sealed class PostgreSqlDeviceStore : IDeviceStore, IDeviceStoreSignal, IA
                         new NpgsqlParameter<long[]>("expected", expected),
                         new NpgsqlParameter<string[]>("states", states),
                         new NpgsqlParameter("wakes", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = wakes },
+                        new NpgsqlParameter("offline", NpgsqlDbType.Array | NpgsqlDbType.Boolean) { Value = offline },
+                        new NpgsqlParameter("since", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = since },
                         new NpgsqlParameter<string[]>("outbox_things", [.. outboxThings]),
                         new NpgsqlParameter<string[]>("channels", [.. channels]),
                         new NpgsqlParameter<string[]>("ids", [.. ids]),
@@ -278,6 +284,45 @@ public sealed class PostgreSqlDeviceStore : IDeviceStore, IDeviceStoreSignal, IA
         => ExecuteAsync(_sql.Retry, sequence, "at", retryAt, cancellationToken);
 
     /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<ListedDevice>> ListByStatusAsync(DeviceStatusQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.Max, 1);
+        var text = (query.NewestFirst, query.After is null) switch
+        {
+            (false, true) => _sql.ListOldestFirst,
+            (false, false) => _sql.ListOldestFirstAfter,
+            (true, true) => _sql.ListNewestFirst,
+            (true, false) => _sql.ListNewestFirstAfter,
+        };
+        return RunAsync<IReadOnlyList<ListedDevice>>(
+            async (connection, token) =>
+            {
+                var command = new NpgsqlCommand(text, connection);
+                await using var commandScope = command.ConfigureAwait(false);
+                command.Parameters.Add(new NpgsqlParameter<bool>("offline", query.Offline));
+                command.Parameters.Add(new NpgsqlParameter<int>("max", query.Max));
+                if (query.After is { } cursor)
+                {
+                    command.Parameters.Add(new NpgsqlParameter<DateTime>("since", cursor.Since.UtcDateTime));
+                    command.Parameters.Add(new NpgsqlParameter<string>("thing", cursor.ThingName));
+                }
+
+                var listed = new List<ListedDevice>();
+                var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
+                await using var readerScope = reader.ConfigureAwait(false);
+                while (await reader.ReadAsync(token).ConfigureAwait(false))
+                {
+                    var device = new StoredDevice(reader.GetString(0), reader.GetInt64(1), reader.GetString(2));
+                    listed.Add(new ListedDevice(device, new DeviceStatus(query.Offline, new DateTimeOffset(reader.GetDateTime(3).Ticks, TimeSpan.Zero))));
+                }
+
+                return listed;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc/>
     public ValueTask<DeviceStoreCounts> CountAsync(CancellationToken cancellationToken = default)
         => RunAsync(
             async (connection, token) =>
@@ -287,7 +332,7 @@ public sealed class PostgreSqlDeviceStore : IDeviceStore, IDeviceStoreSignal, IA
                 var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
                 await using var readerScope = reader.ConfigureAwait(false);
                 await reader.ReadAsync(token).ConfigureAwait(false);
-                return new DeviceStoreCounts(reader.GetInt64(0), reader.GetInt64(1));
+                return new DeviceStoreCounts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
             },
             cancellationToken);
 

@@ -32,6 +32,14 @@ internal static class SqliteDeviceSchema
         );
         CREATE INDEX delivery_due ON delivery (channel, next_attempt_at) WHERE delivered_at IS NULL;
         """,
+
+        // 2: the status committed with each record (offline or not, since when, UTC ticks), for listings by status.
+        // Rows of version 1 have none until their next commit.
+        """
+        ALTER TABLE device ADD COLUMN offline INTEGER;
+        ALTER TABLE device ADD COLUMN status_since INTEGER;
+        CREATE INDEX device_status ON device (offline, status_since, thing) WHERE offline IS NOT NULL;
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

@@ -30,8 +30,8 @@ public sealed class SqliteDeviceStore : IDeviceStore, IDisposable
         _lock = fileLock;
         _connection = connection;
         _load = Prepare("SELECT version, state FROM device WHERE thing = $thing;", "$thing");
-        _insert = Prepare("INSERT INTO device (thing, version, state, wake_at) VALUES ($thing, 1, $state, $wake) ON CONFLICT (thing) DO NOTHING;", "$thing", "$state", "$wake");
-        _update = Prepare("UPDATE device SET version = version + 1, state = $state, wake_at = $wake, lease_until = 0 WHERE thing = $thing AND version = $expected;", "$thing", "$state", "$wake", "$expected");
+        _insert = Prepare("INSERT INTO device (thing, version, state, wake_at, offline, status_since) VALUES ($thing, 1, $state, $wake, $offline, $since) ON CONFLICT (thing) DO NOTHING;", "$thing", "$state", "$wake", "$offline", "$since");
+        _update = Prepare("UPDATE device SET version = version + 1, state = $state, wake_at = $wake, lease_until = 0, offline = $offline, status_since = $since WHERE thing = $thing AND version = $expected;", "$thing", "$state", "$wake", "$expected", "$offline", "$since");
         _enqueue = Prepare("INSERT INTO delivery (channel, notification_id, payload) VALUES ($channel, $id, $payload) ON CONFLICT (channel, notification_id) DO NOTHING;", "$channel", "$id", "$payload");
     }
 
@@ -141,12 +141,16 @@ public sealed class SqliteDeviceStore : IDeviceStore, IDisposable
                 foreach (var change in changes)
                 {
                     var wake = change.WakeAt is { } at ? (object)at.UtcTicks : DBNull.Value;
+                    var offline = change.Status is { } status ? (object)(status.Offline ? 1 : 0) : DBNull.Value;
+                    var since = change.Status is { } statusSince ? (object)statusSince.Since.UtcTicks : DBNull.Value;
                     int written;
                     if (change.ExpectedVersion == 0)
                     {
                         _insert.Parameters[0].Value = change.ThingName;
                         _insert.Parameters[1].Value = change.State;
                         _insert.Parameters[2].Value = wake;
+                        _insert.Parameters[3].Value = offline;
+                        _insert.Parameters[4].Value = since;
                         written = _insert.ExecuteNonQuery();
                     }
                     else
@@ -155,6 +159,8 @@ public sealed class SqliteDeviceStore : IDeviceStore, IDisposable
                         _update.Parameters[1].Value = change.State;
                         _update.Parameters[2].Value = wake;
                         _update.Parameters[3].Value = change.ExpectedVersion;
+                        _update.Parameters[4].Value = offline;
+                        _update.Parameters[5].Value = since;
                         written = _update.ExecuteNonQuery();
                     }
 
@@ -260,11 +266,46 @@ public sealed class SqliteDeviceStore : IDeviceStore, IDisposable
         => RunVoid("UPDATE delivery SET attempts = attempts + 1, next_attempt_at = $now, lease_until = 0 WHERE seq = $seq AND delivered_at IS NULL;", sequence, retryAt.UtcTicks, cancellationToken);
 
     /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<ListedDevice>> ListByStatusAsync(DeviceStatusQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.Max, 1);
+        return Run<IReadOnlyList<ListedDevice>>(
+            () =>
+            {
+                // Row values compare (since, thing) as one key; thing is TEXT with SQLite's BINARY collation, i.e. ordinal on UTF-8,
+                // which orders as ordinal UTF-16 for every name ThingName accepts (no surrogates).
+                var (direction, after) = query.NewestFirst ? ("DESC", "<") : ("ASC", ">");
+                using var select = _connection.CreateCommand();
+                select.CommandText = $"SELECT thing, version, state, status_since FROM device WHERE offline = $offline{(query.After is null ? string.Empty : $" AND (status_since, thing) {after} ($since, $thing)")} ORDER BY status_since {direction}, thing {direction} LIMIT $max;";
+                select.Parameters.AddWithValue("$offline", query.Offline ? 1 : 0);
+                select.Parameters.AddWithValue("$max", query.Max);
+                if (query.After is { } cursor)
+                {
+                    select.Parameters.AddWithValue("$since", cursor.Since.UtcTicks);
+                    select.Parameters.AddWithValue("$thing", cursor.ThingName);
+                }
+
+                var listed = new List<ListedDevice>();
+                using var reader = select.ExecuteReader();
+                while (reader.Read())
+                {
+                    var device = new StoredDevice(reader.GetString(0), reader.GetInt64(1), reader.GetString(2));
+                    listed.Add(new ListedDevice(device, new DeviceStatus(query.Offline, new DateTimeOffset(reader.GetInt64(3), TimeSpan.Zero))));
+                }
+
+                return listed;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc/>
     public ValueTask<DeviceStoreCounts> CountAsync(CancellationToken cancellationToken = default)
         => Run(
             () => new DeviceStoreCounts(
                 (long)Scalar(_connection, "SELECT count(*) FROM device WHERE wake_at IS NOT NULL;")!,
-                (long)Scalar(_connection, "SELECT count(*) FROM delivery WHERE delivered_at IS NULL;")!),
+                (long)Scalar(_connection, "SELECT count(*) FROM delivery WHERE delivered_at IS NULL;")!,
+                (long)Scalar(_connection, "SELECT count(*) FROM device WHERE offline = 1;")!),
             cancellationToken);
 
     /// <inheritdoc/>

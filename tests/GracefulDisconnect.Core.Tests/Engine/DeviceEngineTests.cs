@@ -66,7 +66,7 @@ public sealed class DeviceEngineTests : IDisposable
 
         Assert.Equal([Outage("t1", T0)], good.Sent.Select(n => n.NotificationId));
         Assert.Equal(5, bad.Attempts.Count);
-        Assert.Equal(new DeviceStoreCounts(0, 0), await store.CountAsync());
+        Assert.Equal(new DeviceStoreCounts(0, 0, Offline: 0), (await store.CountAsync()) with { Offline = 0 }); // nothing left to do, however many are offline
     }
 
     [Fact]
@@ -157,7 +157,7 @@ public sealed class DeviceEngineTests : IDisposable
         }
 
         Assert.Equal([Outage("t1", T0), Outage("t2", T0.AddSeconds(5))], second.Sent.Select(n => n.NotificationId).Order(StringComparer.Ordinal));
-        Assert.Equal(new DeviceStoreCounts(0, 0), await store.CountAsync());
+        Assert.Equal(new DeviceStoreCounts(0, 0, Offline: 0), (await store.CountAsync()) with { Offline = 0 }); // nothing left to do, however many are offline
     }
 
     [Fact]
@@ -185,7 +185,7 @@ public sealed class DeviceEngineTests : IDisposable
         await b.RunDueAsync();
         await a.DeliverAsync();
         Assert.Empty(notifier.Sent);
-        Assert.Equal(new DeviceStoreCounts(0, 0), await shared.CountAsync());
+        Assert.Equal(new DeviceStoreCounts(0, 0, Offline: 0), (await shared.CountAsync()) with { Offline = 0 }); // nothing left to do, however many are offline
     }
 
     [Fact]
@@ -325,6 +325,9 @@ public sealed class DeviceEngineTests : IDisposable
 
         public ValueTask RetryDeliveryAsync(long sequence, DateTimeOffset retryAt, CancellationToken cancellationToken = default)
             => inner.RetryDeliveryAsync(sequence, retryAt, cancellationToken);
+
+        public ValueTask<IReadOnlyList<ListedDevice>> ListByStatusAsync(DeviceStatusQuery query, CancellationToken cancellationToken = default)
+            => inner.ListByStatusAsync(query, cancellationToken);
 
         public ValueTask<DeviceStoreCounts> CountAsync(CancellationToken cancellationToken = default)
             => inner.CountAsync(cancellationToken);

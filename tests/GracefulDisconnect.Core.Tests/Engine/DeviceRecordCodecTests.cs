@@ -108,14 +108,43 @@ public class DeviceRecordCodecTests
     }
 
     [Fact]
+    public void Read_RecordOfSchemaOneAsStoresHoldThem_StillLoads()
+    {
+        // Written by the schema before silence detection (what SQLite and PostgreSQL stores hold today).
+        const string Stored = "{\"s\":1,\"l\":{\"c\":false,\"t\":639029088000000000,\"v\":3},\"o\":{\"t\":639029088000000000,\"v\":3,\"n\":639029091000000000,\"k\":0},\"x\":1767268800}";
+
+        var read = DeviceRecordCodec.Read("t1", Stored);
+
+        Assert.Equal(new ObservedChange(false, new DateTimeOffset(639029088000000000, TimeSpan.Zero), 3), read.Last);
+        Assert.Equal(0, read.Open!.Value.Reminders);
+        Assert.Null(read.HeardAt);
+        Assert.Null(read.Silent);
+        Assert.Null(read.SilenceCheckAt);
+    }
+
+    [Fact]
+    public void Write_WithoutSilence_StaysSchemaOne_WithSilence_RoundTripsAsSchemaTwo()
+    {
+        var plain = new DeviceRecord("t1") { Last = new ObservedChange(true, Instants.Noon, null) };
+        var silent = plain with { HeardAt = Instants.Noon.AddSeconds(1), Silent = new SilentOutage(Instants.Noon.AddSeconds(1), Instants.Noon.AddMinutes(10)) };
+        var watched = plain with { HeardAt = Instants.Noon, SilenceCheckAt = Instants.Noon.AddMinutes(10) };
+
+        Assert.StartsWith("{\"s\":1,", DeviceRecordCodec.Write(plain), StringComparison.Ordinal);
+        Assert.StartsWith("{\"s\":2,", DeviceRecordCodec.Write(silent), StringComparison.Ordinal);
+        Assert.Equal(silent, DeviceRecordCodec.Read("t1", DeviceRecordCodec.Write(silent)));
+        Assert.Equal(watched, DeviceRecordCodec.Read("t1", DeviceRecordCodec.Write(watched)));
+        Assert.Equal(watched.WakeAt, Instants.Noon.AddMinutes(10));
+    }
+
+    [Fact]
     public void Read_NewerSchema_ThrowsFormatExceptionNamingTheThing()
     {
-        var newer = DeviceRecordCodec.Write(new DeviceRecord("sensor-7") { Last = new ObservedChange(true, Instants.Noon, 3) }).Replace("\"s\":1", "\"s\":2", StringComparison.Ordinal);
+        var newer = DeviceRecordCodec.Write(new DeviceRecord("sensor-7") { Last = new ObservedChange(true, Instants.Noon, 3) }).Replace("\"s\":1", "\"s\":3", StringComparison.Ordinal);
 
         var exception = Assert.Throws<FormatException>(() => DeviceRecordCodec.Read("sensor-7", newer));
 
         Assert.Contains("'sensor-7'", exception.Message, StringComparison.Ordinal);
-        Assert.Contains("schema 2", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("schema 3", exception.Message, StringComparison.Ordinal);
         Assert.Contains("upgrade", exception.Message, StringComparison.Ordinal);
     }
 

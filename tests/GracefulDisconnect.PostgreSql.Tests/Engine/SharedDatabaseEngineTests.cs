@@ -87,7 +87,7 @@ public sealed class SharedDatabaseEngineTests(PostgresServer server)
 
             Assert.Equal(["mail", "pager"], _seen.Select(s => s.Channel).Order(StringComparer.Ordinal));
             Assert.All(_seen, s => Assert.Equal(new OutageId("t1", T0).ToString(), s.Notification.OutageId));
-            Assert.Equal(new DeviceStoreCounts(0, 0), await survivor.Store.CountAsync());
+            Assert.Equal(new DeviceStoreCounts(0, 0, Offline: 0), (await survivor.Store.CountAsync()) with { Offline = 0 }); // nothing left to do, however many are offline
         }
         finally
         {
@@ -117,7 +117,7 @@ public sealed class SharedDatabaseEngineTests(PostgresServer server)
         Assert.Equal(2, await survivor.Engine.DeliverAsync());
 
         Assert.Equal(["t1", "t2"], _seen.Select(s => s.Notification.ThingName).Order(StringComparer.Ordinal));
-        Assert.Equal(new DeviceStoreCounts(0, 0), await survivor.Store.CountAsync());
+        Assert.Equal(new DeviceStoreCounts(0, 0, Offline: 0), (await survivor.Store.CountAsync()) with { Offline = 0 }); // nothing left to do, however many are offline
     }
 
     [Fact]

@@ -67,7 +67,25 @@ public interface IDeviceStore
     /// <returns>A task that completes once recorded.</returns>
     ValueTask RetryDeliveryAsync(long sequence, DateTimeOffset retryAt, CancellationToken cancellationToken = default);
 
-    /// <summary>Counts what is still to do: devices with a wake time, and undelivered messages.</summary>
+    /// <summary>
+    /// Lists devices by the status committed with their current version (<see cref="DeviceChange.Status"/>; devices
+    /// committed without one are never listed): those offline, or those online, ordered by
+    /// (<see cref="DeviceStatus.Since"/>, thing name by ordinal comparison), ascending unless
+    /// <see cref="DeviceStatusQuery.NewestFirst"/>, starting after <see cref="DeviceStatusQuery.After"/>. For a status
+    /// page (read-only, no claims): a page need not be a consistent snapshot with the next one, but a device whose
+    /// status did not change between two pages appears on exactly one of them.
+    /// </summary>
+    /// <param name="query">Which devices, in what order, from where.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>At most <see cref="DeviceStatusQuery.Max"/> devices, in the query's order.</returns>
+    /// <remarks>
+    /// A store indexes the status so the cost is that of the page, not of the fleet: SQL stores a partial index on
+    /// (offline, since, thing); a key-value store a secondary index whose key is the status and whose sort key is
+    /// (since, thing).
+    /// </remarks>
+    ValueTask<IReadOnlyList<ListedDevice>> ListByStatusAsync(DeviceStatusQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Counts what is still to do: devices with a wake time, undelivered messages, and devices whose committed status is offline.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The counts.</returns>
     ValueTask<DeviceStoreCounts> CountAsync(CancellationToken cancellationToken = default);
