@@ -132,7 +132,7 @@ internal sealed class EventLineSource(TextWriter error, DeviceEngine engine, Tim
         return true;
     }
 
-    // Records what the last read brought, retrying a full disk or a busy file with backoff: nothing read is dropped,
+    // Records the batch (a stream's last read, or a file's reads up to MaxFileBatch), retrying a full disk or a busy file with backoff: nothing read is dropped,
     // and the reader waits meanwhile.
     private async ValueTask RecordBatchAsync(CancellationToken cancellationToken)
     {
