@@ -89,9 +89,9 @@ internal static class ParserDifferentialCheck
         {
             differences += Compare(line, "any", l => ConnectionEventParser.Parse(l), l => ConnectionEventParser.ParseWithReader(l), ref fastSucceeded);
             differences += Compare(line, "any+pool", l => ConnectionEventParser.Parse(l, new ThingNamePool()), l => ConnectionEventParser.ParseWithReader(l, new ThingNamePool()), ref fastSucceeded);
-            differences += Compare(line, "generic", l => GenericEventParser.Parse(l), l => FlatEventReader.ParseWithReader(l, FlatEventFormat.Generic, null), ref fastSucceeded);
-            differences += Compare(line, "lifecycle", l => LifecycleEventParser.Parse(l), l => FlatEventReader.ParseWithReader(l, LifecycleEventParser.Format, null), ref fastSucceeded);
-            differences += Compare(line, "rule", l => IotRuleOutputParser.Parse(l), l => FlatEventReader.ParseWithReader(l, IotRuleOutputParser.Format, null), ref fastSucceeded);
+            differences += Compare(line, "generic", l => GenericEventParser.Parse(l), l => GenericEventParser.ParseWithReader(l), ref fastSucceeded);
+            differences += Compare(line, "lifecycle", l => LifecycleEventParser.Parse(l), l => LifecycleEventParser.ParseWithReader(l), ref fastSucceeded);
+            differences += Compare(line, "rule", l => IotRuleOutputParser.Parse(l), l => IotRuleOutputParser.ParseWithReader(l), ref fastSucceeded);
             if (differences > 10)
             {
                 break;

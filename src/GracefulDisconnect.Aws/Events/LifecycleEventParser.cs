@@ -18,6 +18,9 @@ public static class LifecycleEventParser
     public static ConnectionEvent Parse(ReadOnlySpan<byte> utf8Json, ThingNamePool? names = null)
         => FlatEventReader.Parse(utf8Json, Format, names);
 
+    /// <summary>The reader path alone (<see cref="System.Text.Json.Utf8JsonReader"/>, which reports what is wrong), for checking the fast path against.</summary>
+    internal static ConnectionEvent ParseWithReader(ReadOnlySpan<byte> utf8Json) => FlatEventReader.ParseWithReader(utf8Json, Format, null);
+
     /// <summary>Parses one lifecycle event.</summary>
     /// <param name="json">The JSON object.</param>
     /// <returns>The event.</returns>

@@ -50,7 +50,7 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
     private readonly ConcurrentDictionary<string, DateTimeOffset> _backingOff = new(StringComparer.Ordinal);
 
     // Per channel, its latest failure until it delivers again: what a status page shows as failing.
-    private readonly ConcurrentDictionary<string, Engine.ChannelFailure> _failing = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ChannelFailure> _failing = new(StringComparer.Ordinal);
 
     /// <summary>Creates the engine; usually resolved from DI after <c>AddGracefulDisconnect(...).UseDeviceStore...</c>.</summary>
     /// <param name="store">Where records and the outbox live.</param>
@@ -98,10 +98,10 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
     /// and the arrival of its disconnect; <see langword="null"/> (the default): the source is never behind. A source
     /// that may never catch up bounds how far behind it reports itself.
     /// </summary>
-    internal Func<DateTimeOffset>? IngestWatermark { get; set; }
+    public Func<DateTimeOffset>? IngestWatermark { get; set; }
 
     /// <summary>The channels whose latest attempt in this process failed and that have delivered nothing since, by name.</summary>
-    internal IReadOnlyList<Engine.ChannelFailure> FailingChannels => [.. _failing.Values.OrderBy(failure => failure.Channel, StringComparer.Ordinal)];
+    public IReadOnlyList<ChannelFailure> FailingChannels => [.. _failing.Values.OrderBy(failure => failure.Channel, StringComparer.Ordinal)];
 
     /// <summary>The channels' names, as the outbox knows them.</summary>
     public IReadOnlyList<string> ChannelNames => [.. _channels.All.Select(channel => channel.Name)];
@@ -350,7 +350,7 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
                     var retryAt = _time.GetUtcNow() + Backoff(delivery.Attempts + 1);
                     _metrics.NotificationFailed();
                     Log.DeliveryFailed(_logger, send.NotificationId, channel.Name, delivery.Attempts + 1, retryAt, exception);
-                    _failing[channel.Name] = new Engine.ChannelFailure(channel.Name, _time.GetUtcNow(), delivery.Attempts + 1, retryAt, $"{exception.GetType().Name}: {exception.Message}");
+                    _failing[channel.Name] = new ChannelFailure(channel.Name, _time.GetUtcNow(), delivery.Attempts + 1, retryAt, $"{exception.GetType().Name}: {exception.Message}");
                     await DeferAsync(messages, done, retryAt).ConfigureAwait(false);
                     _backingOff[channel.Name] = retryAt;
                     return delivered;

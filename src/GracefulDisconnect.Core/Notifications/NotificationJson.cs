@@ -6,7 +6,7 @@ namespace GracefulDisconnect;
 /// The fields a notification has beyond the offline one, written the same way wherever notifications become JSON
 /// (the tool's notify file, the signed webhook): <c>offlineFor</c>, <c>reminder</c>, <c>disconnects</c>, <c>things</c>.
 /// </summary>
-internal static class NotificationJson
+public static class NotificationJson
 {
     /// <summary>Writes the fields that apply to the notification's kind into the open object.</summary>
     /// <param name="writer">The writer, inside an object.</param>

@@ -7,7 +7,7 @@ namespace GracefulDisconnect;
 /// time, one window after another. The scheduler sets the slot around its handler call; it flows to the handler's
 /// awaits through an <see cref="AsyncLocal{T}"/>.
 /// </summary>
-internal sealed class RecheckSlot
+public sealed class RecheckSlot
 {
     private static readonly AsyncLocal<RecheckSlot?> Current = new();
     private Action? _release;
@@ -15,6 +15,8 @@ internal sealed class RecheckSlot
     private RecheckSlot(Action release) => _release = release;
 
     /// <summary>Makes the calling async flow (the handler call that follows) hold a slot; <paramref name="release"/> frees it once.</summary>
+    /// <param name="release">Gives the place back to the scheduler (called at most once).</param>
+    /// <returns>The slot: <see cref="Close"/> it when the handler call has returned.</returns>
     public static RecheckSlot Enter(Action release)
     {
         var slot = new RecheckSlot(release);

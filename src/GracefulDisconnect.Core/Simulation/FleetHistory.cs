@@ -377,7 +377,12 @@ public sealed partial class FleetHistory
         /// Creates a builder that matches names to things through <paramref name="names"/>: an event added right
         /// after its name was pooled is matched by the pool's id, without hashing the name again.
         /// </summary>
-        internal Builder(ThingNamePool names) => _names = names;
+        /// <param name="names">The pool the parser hands its names out of.</param>
+        public Builder(ThingNamePool names)
+        {
+            ArgumentNullException.ThrowIfNull(names);
+            _names = names;
+        }
 
         /// <summary>Adds the next event.</summary>
         /// <param name="connectionEvent">The event.</param>

@@ -78,7 +78,7 @@ public static class DurationText
     /// <summary>A duration as a person reads it in a message, exact to the second: <c>2h 5m</c>, <c>1d 3h 0m 7s</c> is <c>1d 3h 7s</c>, <c>45s</c>.</summary>
     /// <param name="value">The duration; a negative one reads as <c>0s</c>.</param>
     /// <returns>The text.</returns>
-    internal static string Describe(TimeSpan value)
+    public static string Describe(TimeSpan value)
     {
         if (value < TimeSpan.Zero)
         {

@@ -51,7 +51,7 @@ internal static class StatusPage
             html.Append("<p class=\"bad\"><b>The engine stopped:</b> ").Append(Encode(fault)).Append("</p>");
         }
 
-        var pending = snapshot.Offline.Count(row => row.Record?.Pending is not null);
+        var pending = snapshot.Offline.Count(row => row.Record?.RecheckDueAt is not null);
         html.Append("<div class=\"cards\">")
             .Append(Card(counts.Offline.ToString(CultureInfo.InvariantCulture), "offline now", counts.Offline > 0 ? "bad" : "ok"))
             .Append(Card(pending.ToString(CultureInfo.InvariantCulture) + (snapshot.NextPage is null ? string.Empty : "+"), "within grace, re-check pending", pending > 0 ? "warn" : "ok"))
@@ -120,9 +120,9 @@ internal static class StatusPage
     private static string Notified(StatusRow row, DateTimeOffset now) => row.Record switch
     {
         null => "<span class=\"muted\">record not readable by this version</span>",
-        { Silent: { } silent } => $"<span class=\"bad\">yes, silent</span> (nothing heard since {Time(silent.Since)}; told {Time(silent.NotifiedAt)})",
-        { Open: { } open } => $"<span class=\"bad\">yes</span>, {Time(open.NotifiedAt)}{(open.Reminders > 0 ? $" and {open.Reminders} reminder(s)" : string.Empty)}",
-        { Pending: { } pending } => $"<span class=\"warn\">not yet</span>: re-check {(pending.DueAt > now ? $"in {Encode(DurationText.Describe(pending.DueAt - now))}" : "due now")}",
+        { SilentSince: { } since, SilentNotifiedAt: { } told } => $"<span class=\"bad\">yes, silent</span> (nothing heard since {Time(since)}; told {Time(told)})",
+        { NotifiedAt: { } notifiedAt, Reminders: var reminders } => $"<span class=\"bad\">yes</span>, {Time(notifiedAt)}{(reminders > 0 ? $" and {reminders} reminder(s)" : string.Empty)}",
+        { RecheckDueAt: { } dueAt } => $"<span class=\"warn\">not yet</span>: re-check {(dueAt > now ? $"in {Encode(DurationText.Describe(dueAt - now))}" : "due now")}",
         _ => "<span class=\"muted\">no</span>",
     };
 

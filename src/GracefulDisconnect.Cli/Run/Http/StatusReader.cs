@@ -1,4 +1,3 @@
-using GracefulDisconnect.Engine;
 
 namespace GracefulDisconnect.Cli.Run.Http;
 
@@ -33,19 +32,7 @@ internal sealed class StatusReader(IDeviceStore store, DeviceEngine engine, Devi
             health.Fault?.Message);
     }
 
+    // A record of a newer version, say, reads as null: the row still shows the status the store holds.
     private static StatusRow Row(ListedDevice listed)
-    {
-        DeviceRecord? record;
-        try
-        {
-            record = DeviceRecordCodec.Read(listed.Device.ThingName, listed.Device.State);
-        }
-        catch (FormatException)
-        {
-            // A record of a newer version, say: the row still shows the status the store holds.
-            record = null;
-        }
-
-        return new StatusRow(listed.Device.ThingName, listed.Status.Since, record);
-    }
+        => new(listed.Device.ThingName, listed.Status.Since, DeviceAlertState.TryRead(listed.Device, out var state) ? state : null);
 }

@@ -1,5 +1,3 @@
-using GracefulDisconnect.Engine;
-
 namespace GracefulDisconnect.Cli.Run.Http;
 
 /// <summary>What the status page shows, read from the store port (and the engine's channels) at one instant.</summary>
@@ -15,4 +13,4 @@ internal sealed record StatusSnapshot(
     string? EngineFault);
 
 /// <summary>One device on the page: its status, and what its record says (notified, re-check pending, silent).</summary>
-internal sealed record StatusRow(string ThingName, DateTimeOffset Since, DeviceRecord? Record);
+internal sealed record StatusRow(string ThingName, DateTimeOffset Since, DeviceAlertState? Record);
