@@ -1,5 +1,5 @@
-// The shortest real program using GracefulDisconnect: a custom Slack notifier, and the engine reused
-// for a non-IoT "look again later" case — an order still unpaid some time after checkout.
+// The engine reused for a non-IoT "look again later" case, with a notifier of one's own: an order still unpaid
+// some time after checkout gets one reminder; an order paid in time gets none.
 //
 //   dotnet run --project samples/ConsoleApp                      # prints reminders to the console
 //   SLACK_WEBHOOK_URL=https://hooks.slack.com/services/... dotnet run --project samples/ConsoleApp
@@ -7,38 +7,43 @@
 using GracefulDisconnect;
 using GracefulDisconnect.Samples.ConsoleApp;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 var grace = DurationText.Parse(Environment.GetEnvironmentVariable("GRACE") ?? "3s");
 var webhook = Environment.GetEnvironmentVariable("SLACK_WEBHOOK_URL");
 
-var services = new ServiceCollection().AddLogging(logging => logging.AddConsole().SetMinimumLevel(LogLevel.Warning));
-var builder = services.AddGracefulDisconnect(options =>
+var builder = Host.CreateApplicationBuilder(args);
+builder.Logging.SetMinimumLevel(LogLevel.Warning);
+var engine = builder.Services.AddGracefulDisconnect(options =>
 {
     options.GracePeriod = grace;
     options.SubjectTemplate = "Order {thing} is still unpaid";
     options.MessageTemplate = "Order {thing} has been waiting for payment since {offlineSince} ({offlineFor}).";
 });
-builder.UseShadowReader<UnpaidOrders>();
+
+// The order book plays the part of the device registry: at the re-check the engine asks it whether the order is
+// still unpaid ("offline") and still the same checkout.
+engine.UseShadowReader<UnpaidOrders>().RunDeviceEngine();
 if (webhook is null)
 {
-    builder.AddNotifier<ConsoleNotifier>();
+    engine.AddNotifier<ConsoleNotifier>();
 }
 else
 {
-    services.AddHttpClient();
-    builder.AddNotifier(new SlackNotifier(new HttpClient(), new Uri(webhook)));
+    engine.AddNotifier(new SlackNotifier(new HttpClient(), new Uri(webhook)));
 }
 
-await using var provider = services.BuildServiceProvider(validateScopes: true);
-var orders = provider.GetRequiredService<UnpaidOrders>();
-var monitor = provider.GetRequiredService<DisconnectMonitor>();
+using var host = builder.Build();
+await host.StartAsync();
+var orders = host.Services.GetRequiredService<UnpaidOrders>();
+var sink = host.Services.GetRequiredService<IConnectionEventSink>();
 
-// Two checkouts; one is paid in time, one is not.
-await monitor.OnDisconnectAsync(orders.CheckedOut("order-1001"));
-await monitor.OnDisconnectAsync(orders.CheckedOut("order-1002"));
-orders.Paid("order-1001");
-Console.WriteLine($"Two orders checked out; order-1001 paid at once. Waiting {DurationText.Format(grace)} for order-1002...");
+// Two checkouts; one is paid at once, one is not.
+await sink.RecordAsync([orders.CheckedOut("order-1001"), orders.CheckedOut("order-1002")]);
+await sink.RecordAsync([orders.Paid("order-1001")]);
+Console.WriteLine($"Two orders checked out; order-1001 paid at once. Waiting {DurationText.Describe(grace)} for order-1002...");
 
-await Task.Delay(grace + TimeSpan.FromSeconds(1));
+await Task.Delay(grace + TimeSpan.FromSeconds(2));
+await host.StopAsync();
 Console.WriteLine("Done: only order-1002 got a reminder.");

@@ -12,14 +12,18 @@ internal sealed class UnpaidOrders(TimeProvider time) : IShadowReader
 {
     private readonly ConcurrentDictionary<string, ConnectionSnapshot> _orders = new();
 
-    public DisconnectTrigger CheckedOut(string orderId)
+    /// <summary>An order went to checkout unpaid: the event to hand the engine.</summary>
+    public ConnectionEvent CheckedOut(string orderId) => Record(orderId, paid: false);
+
+    /// <summary>The order was paid: the event to hand the engine (the re-check reads the order book anyway).</summary>
+    public ConnectionEvent Paid(string orderId) => Record(orderId, paid: true);
+
+    private ConnectionEvent Record(string orderId, bool paid)
     {
         var now = time.GetUtcNow();
-        _orders[orderId] = new ConnectionSnapshot(Connected: false, ChangedAt: now);
-        return new DisconnectTrigger(orderId, now);
+        _orders[orderId] = new ConnectionSnapshot(Connected: paid, ChangedAt: now);
+        return new ConnectionEvent(orderId, Connected: paid, At: now);
     }
-
-    public void Paid(string orderId) => _orders[orderId] = new ConnectionSnapshot(Connected: true, ChangedAt: time.GetUtcNow());
 
     public ValueTask<ConnectionSnapshot?> ReadAsync(string thingName, CancellationToken cancellationToken = default)
         => ValueTask.FromResult(_orders.TryGetValue(thingName, out var order) ? order : (ConnectionSnapshot?)null);

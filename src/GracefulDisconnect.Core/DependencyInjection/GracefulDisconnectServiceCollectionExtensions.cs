@@ -53,7 +53,9 @@ public static class GracefulDisconnectServiceCollectionExtensions
         services.TryAddSingleton<GracefulDisconnectMetrics>();
         services.TryAddSingleton<NotificationFormatter>();
         services.TryAddSingleton<IOutageLedger, InMemoryOutageLedger>();
-        services.TryAddSingleton<IRecheckHandler, RecheckHandler>();
+        // A factory, so a container validated on build (a host in Development) accepts a program that uses the device
+        // engine on its last known state and registers no IShadowReader: only this path needs one, when resolved.
+        services.TryAddSingleton<IRecheckHandler>(static provider => ActivatorUtilities.CreateInstance<RecheckHandler>(provider));
         services.TryAddSingleton<IScheduler, InMemoryScheduler>();
         services.TryAddSingleton<LiveAlerts>();
         services.TryAddSingleton(provider => new DisconnectMonitor(
