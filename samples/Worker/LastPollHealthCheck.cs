@@ -6,15 +6,17 @@ namespace GracefulDisconnect.Samples.Worker;
 
 /// <summary>
 /// Healthy while a poll of the queue has succeeded within <see cref="WorkerOptions.UnhealthyAfter"/>;
-/// degraded when the latest poll failed (or none has finished yet) but the last success is recent enough.
+/// degraded when the latest poll failed (or none has finished yet) but the last success is recent enough. Its data
+/// include what the engine's store still has to do. A store that cannot be read makes the check fail (unhealthy).
 /// </summary>
-internal sealed class LastPollHealthCheck(PollHealth health, PendingRechecks pending, IOptions<WorkerOptions> options, TimeProvider time) : IHealthCheck
+internal sealed class LastPollHealthCheck(PollHealth health, IDeviceStore store, IOptions<WorkerOptions> options, TimeProvider time) : IHealthCheck
 {
     public const string Name = "sqs-poll";
 
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var state = health.Read();
+        var counts = await store.CountAsync(cancellationToken);
         var now = time.GetUtcNow();
         var limit = options.Value.UnhealthyAfter;
         var data = new Dictionary<string, object>
@@ -22,8 +24,9 @@ internal sealed class LastPollHealthCheck(PollHealth health, PendingRechecks pen
             ["startedAt"] = Iso(state.StartedAt),
             ["received"] = state.Received,
             ["rejected"] = state.Rejected,
-            ["pendingRechecks"] = pending.Count,
-            ["runningRechecks"] = pending.Running,
+            ["waitingDevices"] = counts.Waking,
+            ["undeliveredNotifications"] = counts.Undelivered,
+            ["offlineDevices"] = counts.Offline,
         };
         if (state.LastSuccess is { } success)
         {
@@ -36,7 +39,7 @@ internal sealed class LastPollHealthCheck(PollHealth health, PendingRechecks pen
             data["lastError"] = state.LastError ?? string.Empty;
         }
 
-        var result = state.LastSuccess switch
+        return state.LastSuccess switch
         {
             null when now - state.StartedAt <= limit => HealthCheckResult.Degraded("No poll of the queue has succeeded yet." + Cause(state), data: data),
             null => HealthCheckResult.Unhealthy($"No poll of the queue has succeeded since the start {Age(now - state.StartedAt)} ago." + Cause(state), data: data),
@@ -44,7 +47,6 @@ internal sealed class LastPollHealthCheck(PollHealth health, PendingRechecks pen
             { } last when state.LastFailure > last => HealthCheckResult.Degraded("The latest poll of the queue failed." + Cause(state), data: data),
             { } last => HealthCheckResult.Healthy($"Last poll of the queue {Age(now - last)} ago.", data),
         };
-        return Task.FromResult(result);
     }
 
     private static string Cause(PollHealth.Snapshot state) => state.LastError is { } error ? $" Last error: {error}" : string.Empty;

@@ -25,3 +25,9 @@ catch (Exception exception) when (StartupErrors.Describe(exception) is { Count: 
 
     return StartupErrors.ConfigurationExitCode;
 }
+catch (GracefulDisconnect.DeviceStoreException exception)
+{
+    // The folder of the store is missing, the file is in use by another worker, the database refuses us...: one line.
+    await Console.Error.WriteLineAsync($"The store could not be used (Worker:Store): {exception.Message}");
+    return StartupErrors.StoreExitCode;
+}

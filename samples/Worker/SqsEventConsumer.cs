@@ -1,7 +1,3 @@
-using System.Buffers;
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using GracefulDisconnect.Aws;
@@ -12,20 +8,20 @@ using Microsoft.Extensions.Options;
 namespace GracefulDisconnect.Samples.Worker;
 
 /// <summary>
-/// Receives the IoT rule's connection events from the queue (long polling), hands each to
-/// <see cref="DisconnectMonitor"/>, which schedules the re-check in this process, and deletes the message once
-/// it is scheduled. A malformed message is left on the queue, so the redrive policy moves it to the dead-letter
-/// queue. On stop: polling ends, the batch in hand is finished, running re-checks finish, and re-checks not yet
-/// due go back to the queue as events with the remaining delay, for the next worker to schedule.
+/// Receives the IoT rule's connection events from the queue (long polling), records each batch with the device
+/// engine (<see cref="IConnectionEventSink"/>), and deletes the messages only once the engine has made them durable
+/// in its store: a message deleted is never lost, and one not deleted comes back after the visibility timeout (the
+/// engine takes a repeat as the same event). Waiting for the grace period happens in the store, not in memory, so a
+/// stop or a crash loses nothing and there is nothing to hand back. A malformed message is left on the queue, so the
+/// redrive policy moves it to the dead-letter queue.
 /// </summary>
 /// <remarks>
-/// Not <see cref="SqsRecheckPoller"/>: that one pairs with the SQS scheduler (every re-check is a delayed
-/// message). Here the queue is only the feed, and waiting happens in memory, one receive per event.
+/// Not <see cref="SqsRecheckPoller"/>: that one pairs with the SQS scheduler (every re-check is a delayed message).
+/// Here the queue is only the feed.
 /// </remarks>
 internal sealed class SqsEventConsumer(
     IAmazonSQS sqs,
-    DisconnectMonitor monitor,
-    PendingRechecks pending,
+    IConnectionEventSink engine,
     PollHealth health,
     IOptions<WorkerOptions> options,
     TimeProvider time,
@@ -33,40 +29,6 @@ internal sealed class SqsEventConsumer(
 {
     private const string ReceiveCount = "ApproximateReceiveCount";
     private readonly WorkerOptions _options = options.Value;
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken);
-        var owed = pending.Close().ToList();
-        WorkerLog.Stopping(logger, owed.Count, pending.Running);
-        try
-        {
-            // A notification half sent is worse than one not started: running re-checks finish first.
-            owed.AddRange(await pending.WhenIdleAsync(cancellationToken));
-        }
-        catch (OperationCanceledException)
-        {
-            WorkerLog.InFlightAbandoned(logger);
-        }
-
-        var sent = 0;
-        foreach (var (trigger, dueAt) in owed)
-        {
-            try
-            {
-                await sqs.SendMessageAsync(
-                    new SendMessageRequest { QueueUrl = _options.QueueUrl, MessageBody = EventBody(trigger), DelaySeconds = DelaySeconds(dueAt - time.GetUtcNow()) },
-                    cancellationToken);
-                sent++;
-            }
-            catch (Exception exception)
-            {
-                WorkerLog.HandBackFailed(logger, trigger.ThingName, trigger.DisconnectedAt, exception);
-            }
-        }
-
-        WorkerLog.HandedBack(logger, sent, owed.Count);
-    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -115,11 +77,8 @@ internal sealed class SqsEventConsumer(
                 continue;
             }
 
-            // The batch is in hand: schedule and delete all of it even if a stop was just requested (milliseconds).
-            foreach (var message in messages)
-            {
-                await HandleAsync(message);
-            }
+            // The batch is in hand: record and delete all of it even if a stop was just requested (one commit).
+            await HandleAsync(messages);
 
             if (messages.Count == 0 && _options.IdleDelay > TimeSpan.Zero && !await DelayAsync(_options.IdleDelay, stoppingToken))
             {
@@ -128,40 +87,84 @@ internal sealed class SqsEventConsumer(
         }
     }
 
-    private async Task HandleAsync(Message message)
+    private async Task HandleAsync(List<Message> messages)
     {
-        try
+        var parsed = new List<(Message Message, ConnectionEvent Event)>(messages.Count);
+        foreach (var message in messages)
         {
-            var connectionEvent = ConnectionEventParser.Parse(message.Body ?? string.Empty);
-            if (await monitor.OnEventAsync(connectionEvent, CancellationToken.None) is { } dueAt)
+            try
             {
-                WorkerLog.Scheduled(logger, message.MessageId, connectionEvent.ThingName, dueAt);
+                parsed.Add((message, ConnectionEventParser.Parse(message.Body ?? string.Empty)));
             }
-            else
+            catch (ConnectionEventFormatException exception)
             {
-                WorkerLog.ConnectIgnored(logger, message.MessageId, connectionEvent.ThingName);
+                Reject(message, exception);
             }
         }
-        catch (Exception exception) when (exception is ConnectionEventFormatException or ArgumentException)
+
+        IEnumerable<Message> recorded;
+        try
         {
-            health.MessageRejected();
-            WorkerLog.MalformedMessage(logger, message.MessageId, message.Attributes?.GetValueOrDefault(ReceiveCount), exception.Message);
-            return;
+            await engine.RecordAsync([.. parsed.Select(item => item.Event)], CancellationToken.None);
+            recorded = parsed.Select(item => item.Message);
+        }
+        catch (ArgumentException)
+        {
+            // A thing name the engine refuses fails its whole batch, recording nothing: record one by one, so the
+            // bad message alone is left for the dead-letter queue.
+            recorded = await RecordEachAsync(parsed);
         }
         catch (Exception exception)
         {
-            WorkerLog.MessageFailed(logger, message.MessageId, exception);
+            // The store could not be written: delete nothing, so every message of the batch comes back.
+            foreach (var (message, _) in parsed)
+            {
+                WorkerLog.MessageFailed(logger, message.MessageId, exception);
+            }
+
             return;
         }
 
-        try
+        foreach (var message in recorded)
         {
-            await sqs.DeleteMessageAsync(_options.QueueUrl, message.ReceiptHandle, CancellationToken.None);
+            try
+            {
+                await sqs.DeleteMessageAsync(_options.QueueUrl, message.ReceiptHandle, CancellationToken.None);
+            }
+            catch (Exception exception)
+            {
+                WorkerLog.DeleteFailed(logger, message.MessageId, exception);
+            }
         }
-        catch (Exception exception)
+    }
+
+    private async Task<List<Message>> RecordEachAsync(List<(Message Message, ConnectionEvent Event)> parsed)
+    {
+        var recorded = new List<Message>(parsed.Count);
+        foreach (var (message, connectionEvent) in parsed)
         {
-            WorkerLog.DeleteFailed(logger, message.MessageId, exception);
+            try
+            {
+                await engine.RecordAsync([connectionEvent], CancellationToken.None);
+                recorded.Add(message);
+            }
+            catch (ArgumentException exception)
+            {
+                Reject(message, exception);
+            }
+            catch (Exception exception)
+            {
+                WorkerLog.MessageFailed(logger, message.MessageId, exception);
+            }
         }
+
+        return recorded;
+    }
+
+    private void Reject(Message message, Exception exception)
+    {
+        health.MessageRejected();
+        WorkerLog.MalformedMessage(logger, message.MessageId, message.Attributes?.GetValueOrDefault(ReceiveCount), exception.Message);
     }
 
     private TimeSpan Backoff(int failuresInARow)
@@ -181,30 +184,5 @@ internal sealed class SqsEventConsumer(
         {
             return false;
         }
-    }
-
-    /// <summary>Whole seconds still to wait, rounded up so the event never comes back early, at most the SQS limit of 900.</summary>
-    internal static int DelaySeconds(TimeSpan remaining)
-        => remaining <= TimeSpan.Zero ? 0 : (int)Math.Min(SqsSchedulerOptions.MaxDelaySeconds, Math.Ceiling(remaining.TotalSeconds));
-
-    /// <summary>A disconnect in the generic event format, which the next worker parses like any rule output.</summary>
-    internal static string EventBody(DisconnectTrigger trigger)
-    {
-        var buffer = new ArrayBufferWriter<byte>(192);
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteString("thing", trigger.ThingName);
-            json.WriteBoolean("connected", false);
-            json.WriteString("at", trigger.DisconnectedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
-            if (trigger.Version is { } version)
-            {
-                json.WriteNumber("version", version);
-            }
-
-            json.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 }

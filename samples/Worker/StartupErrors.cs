@@ -9,6 +9,9 @@ internal static class StartupErrors
     /// <summary>The exit code for a configuration error (<c>EX_CONFIG</c>); the systemd unit does not restart on it.</summary>
     public const int ConfigurationExitCode = 78;
 
+    /// <summary>The exit code when the store cannot be opened (EX_IOERR of sysexits.h).</summary>
+    public const int StoreExitCode = 74;
+
     public static IReadOnlyList<string> Describe(Exception exception)
     {
         var failures = new List<string>();

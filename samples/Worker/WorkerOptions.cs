@@ -10,6 +10,17 @@ public sealed class WorkerOptions
     public const string SectionName = "Worker";
 
     /// <summary>The queue the IoT rule sends disconnects to (a standard queue; its delay may be 0).</summary>
+    /// <summary>The store used when <see cref="Store"/> is not set: a SQLite file in the working directory.</summary>
+    public const string DefaultStore = "gracefuldisconnect-worker.db";
+
+    /// <summary>
+    /// Where the engine keeps each device's record, due re-checks and undelivered notifications, so a restart loses
+    /// none of them: a SQLite file (one worker per file; the file is locked while it runs), or a PostgreSQL URI
+    /// (<c>postgresql://user:password@host/database</c>) that several workers on one queue share. The folder of a
+    /// SQLite file must exist. Read when services are registered, so it takes effect at start.
+    /// </summary>
+    public string Store { get; set; } = DefaultStore;
+
     [Required]
     public string QueueUrl { get; set; } = string.Empty;
 

@@ -18,16 +18,9 @@ internal sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
         ArgumentNullException.ThrowIfNull(options);
         var builder = new ValidateOptionsResultBuilder();
         builder.AddResult(_attributes.Validate(name, options));
-        if (!string.IsNullOrWhiteSpace(options.QueueUrl))
+        if (!string.IsNullOrWhiteSpace(options.QueueUrl) && !IsHttpUrl(options.QueueUrl))
         {
-            if (!IsHttpUrl(options.QueueUrl))
-            {
-                builder.AddError($"'{options.QueueUrl}' is not a queue URL such as https://sqs.ap-northeast-1.amazonaws.com/123456789012/device-disconnects", Key(nameof(options.QueueUrl)));
-            }
-            else if (options.QueueUrl.TrimEnd('/').EndsWith(".fifo", StringComparison.Ordinal))
-            {
-                builder.AddError("is a FIFO queue; use a standard queue (re-checks handed back on stop need a per-message delay)", Key(nameof(options.QueueUrl)));
-            }
+            builder.AddError($"'{options.QueueUrl}' is not a queue URL such as https://sqs.ap-northeast-1.amazonaws.com/123456789012/device-disconnects", Key(nameof(options.QueueUrl)));
         }
 
         if (!string.IsNullOrWhiteSpace(options.Endpoint) && !IsHttpUrl(options.Endpoint))

@@ -14,9 +14,9 @@ namespace GracefulDisconnect.Samples.Worker;
 public static class WorkerServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the worker: the engine (<c>GracefulDisconnect</c>), the Device Shadow reader (<c>GracefulDisconnect:IotShadow</c>),
-    /// the SNS notifier (<c>GracefulDisconnect:Sns</c>), the queue consumer (<c>Worker</c>), health checks and systemd
-    /// integration. Every section is validated when the host starts.
+    /// Adds the worker: the device engine (<c>GracefulDisconnect</c>) on its store (<c>Worker:Store</c>), the Device
+    /// Shadow reader (<c>GracefulDisconnect:IotShadow</c>), the SNS notifier (<c>GracefulDisconnect:Sns</c>), the queue
+    /// consumer (<c>Worker</c>), health checks and systemd integration. Every section is validated when the host starts.
     /// </summary>
     /// <param name="services">The host's services.</param>
     /// <param name="configuration">The host's configuration.</param>
@@ -32,16 +32,19 @@ public static class WorkerServiceCollectionExtensions
         services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout(configuration));
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<PendingRechecks>();
-        services.AddGracefulDisconnect(configuration.GetSection(GracefulDisconnectOptions.SectionName))
+        var engine = services.AddGracefulDisconnect(configuration.GetSection(GracefulDisconnectOptions.SectionName))
             .AddAwsIotShadowReader(configuration.GetSection(AwsIotShadowReaderOptions.SectionName))
             .AddSnsNotifier(configuration.GetSection(SnsNotifierOptions.SectionName))
-            .DecorateScheduler((provider, scheduler) => new TrackingScheduler(scheduler, provider.GetRequiredService<PendingRechecks>()))
-            .DecorateRecheckHandler((provider, handler) => new TrackingRecheckHandler(
-                handler,
-                provider.GetRequiredService<PendingRechecks>(),
-                provider.GetRequiredService<TimeProvider>(),
-                provider.GetRequiredService<IOptions<GracefulDisconnectOptions>>()));
+            .RunDeviceEngine();
+        var store = configuration[$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.Store)}"];
+        if (IsPostgreSql(store))
+        {
+            engine.UsePostgreSqlStore(postgres => postgres.ConnectionString = store!);
+        }
+        else
+        {
+            engine.UseSqliteStore(string.IsNullOrWhiteSpace(store) ? WorkerOptions.DefaultStore : store);
+        }
 
         services.TryAddSingleton<IAmazonSQS>(provider => WorkerSqsClient.Create(provider.GetRequiredService<IOptions<WorkerOptions>>().Value));
         services.TryAddSingleton<PollHealth>();
@@ -56,6 +59,9 @@ public static class WorkerServiceCollectionExtensions
         });
         return services;
     }
+
+    private static bool IsPostgreSql(string? store)
+        => store is not null && (store.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase) || store.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase));
 
     // Read straight from configuration: the host reads its options before the worker's are validated (a bad value is reported then).
     private static TimeSpan ShutdownTimeout(IConfiguration configuration)

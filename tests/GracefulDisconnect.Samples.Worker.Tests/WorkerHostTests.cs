@@ -12,7 +12,7 @@ namespace GracefulDisconnect.Samples.Worker.Tests;
 public sealed class WorkerHostTests
 {
     [Fact]
-    public async Task Host_DisconnectsFromTheQueue_AreScheduledDeletedAndOnlyTheStillOfflineThingIsPublishedOnce()
+    public async Task Host_DisconnectsFromTheQueue_AreRecordedDeletedAndOnlyTheStillOfflineThingIsPublishedOnce()
     {
         await using var aws = await WorkerEnvironment.StartAsync();
         var disconnectedAt = WholeSeconds(DateTimeOffset.UtcNow);
@@ -25,16 +25,19 @@ public sealed class WorkerHostTests
             aws.Sqs.Enqueue(aws.QueueUrl, RuleOutput("pump-2", disconnectedAt)),
         ];
         using var host = aws.BuildHost();
-        var pending = host.Services.GetRequiredService<PendingRechecks>();
+        var store = host.Services.GetRequiredService<IDeviceStore>();
 
         await host.StartAsync();
         await WorkerEnvironment.EventuallyAsync(() => aws.Sqs.Deleted.Count == 3, "all three messages deleted");
-        await WorkerEnvironment.EventuallyAsync(() => aws.Iot.Requests.Count == 3 && pending.Count == 0 && pending.Running == 0, "every re-check done");
+        await WorkerEnvironment.EventuallyAsync(() => aws.Sns.Published.Count == 1 && Counts(store) is { Waking: 0, Undelivered: 0 }, "every re-check done and delivered");
         await host.StopAsync();
 
         Assert.Equal(ids.Order(), aws.Sqs.Deleted.Order());
         var message = Assert.Single(aws.Sns.Published);
         Assert.Equal(("pump-1", aws.TopicArn), (message.Attributes["thing"], message.TopicArn));
+
+        // The duplicate is the same event: one re-check per device, one shadow read each.
+        Assert.Equal(2, aws.Iot.Requests.Count);
         Assert.Empty(aws.Sqs.Sent);
         Assert.All(aws.AllRequests, request => Assert.True(request.Signature.Valid, request.Signature.Problem));
     }
@@ -62,42 +65,45 @@ public sealed class WorkerHostTests
     }
 
     [Fact]
-    public async Task StopAsync_RecheckNotYetDue_IsHandedBackToTheQueueWithTheRemainingDelay()
+    public async Task Restart_RecheckNotYetDue_StaysInTheStoreAndTheRestartedWorkerPublishesItOnce()
     {
         await using var aws = await WorkerEnvironment.StartAsync();
         var now = WholeSeconds(DateTimeOffset.UtcNow);
+        aws.Iot.PutShadow("pump-7", connected: false, now.AddSeconds(-10));
         var id = aws.Sqs.Enqueue(aws.QueueUrl, RuleOutput("pump-7", now.AddSeconds(-10)));
-        using var host = aws.BuildHost(new Dictionary<string, string?> { ["GracefulDisconnect:GracePeriod"] = "00:05:00" }, clock: new FrozenClock(now));
-        var pending = host.Services.GetRequiredService<PendingRechecks>();
+        var fiveMinutes = new Dictionary<string, string?> { ["GracefulDisconnect:GracePeriod"] = "00:05:00" };
+        using (var before = aws.BuildHost(fiveMinutes, clock: new FrozenClock(now)))
+        {
+            await before.StartAsync();
+            await WorkerEnvironment.EventuallyAsync(() => aws.Sqs.Deleted.Contains(id), "the disconnect recorded and deleted");
+            Assert.Equal(1, Counts(before.Services.GetRequiredService<IDeviceStore>()).Waking);
+            await before.StopAsync();
+        }
 
-        await host.StartAsync();
-        await WorkerEnvironment.EventuallyAsync(() => aws.Sqs.Deleted.Contains(id) && pending.Count == 1, "the disconnect scheduled and deleted");
-        await host.StopAsync();
-
-        var sent = Assert.Single(aws.Sqs.Sent);
-        Assert.Equal((aws.QueueUrl, 290), (sent.QueueUrl, sent.DelaySeconds));
-        var body = JsonNode.Parse(sent.Body)!;
-        Assert.Equal("pump-7", (string?)body["thing"]);
-        Assert.False((bool)body["connected"]!);
-        Assert.Equal(now.AddSeconds(-10), DateTimeOffset.Parse((string)body["at"]!, System.Globalization.CultureInfo.InvariantCulture));
+        // Nothing goes back to the queue and nothing is told before the grace period is over.
+        Assert.Empty(aws.Sqs.Sent);
         Assert.Empty(aws.Iot.Requests);
         Assert.Empty(aws.Sns.Published);
+
+        using var after = aws.BuildHost(fiveMinutes, clock: new FrozenClock(now.AddMinutes(5)));
+        await after.StartAsync();
+        await WorkerEnvironment.EventuallyAsync(() => aws.Sns.Published.Count == 1 && Counts(after.Services.GetRequiredService<IDeviceStore>()) is { Waking: 0, Undelivered: 0 }, "pump-7 published by the restarted worker");
+        await after.StopAsync();
+
+        Assert.Equal("pump-7", Assert.Single(aws.Sns.Published).Attributes["thing"]);
     }
 
     [Fact]
-    public async Task Host_HandedBackEvent_IsScheduledAgainByTheNextWorker()
+    public async Task StartAsync_StoreFolderMissing_FailsNamingTheFileAndTouchesNoQueue()
     {
         await using var aws = await WorkerEnvironment.StartAsync();
-        var disconnectedAt = WholeSeconds(DateTimeOffset.UtcNow.AddMinutes(-10));
-        aws.Iot.PutShadow("pump-7", connected: false, disconnectedAt, version: 3);
-        aws.Sqs.Enqueue(aws.QueueUrl, SqsEventConsumer.EventBody(new DisconnectTrigger("pump-7", disconnectedAt.AddMilliseconds(250), 3)));
-        using var host = aws.BuildHost();
+        var missing = Path.Combine(Path.GetTempPath(), $"no-such-folder-{Guid.NewGuid():N}", "state.db");
+        using var host = aws.BuildHost(new Dictionary<string, string?> { ["Worker:Store"] = missing });
 
-        await host.StartAsync();
-        await WorkerEnvironment.EventuallyAsync(() => aws.Sns.Published.Count == 1, "pump-7 published");
-        await host.StopAsync();
+        var error = await Assert.ThrowsAsync<DeviceStoreException>(() => host.StartAsync());
 
-        Assert.Equal("pump-7", aws.Sns.Published[0].Attributes["thing"]);
+        Assert.Contains(missing, error.Message, StringComparison.Ordinal);
+        Assert.Empty(aws.AllRequests);
     }
 
     [Fact]
@@ -137,7 +143,7 @@ public sealed class WorkerHostTests
 
     [Theory]
     [InlineData("Worker:QueueUrl", "", "QueueUrl")]
-    [InlineData("Worker:QueueUrl", "https://sqs.ap-northeast-1.amazonaws.com/123456789012/disconnects.fifo", "FIFO queue")]
+    [InlineData("Worker:QueueUrl", "sqs://device-disconnects", "not a queue URL")]
     [InlineData("Worker:IdleDelay", "00:00:00", "tight loop")]
     [InlineData("Worker:UnhealthyAfter", "00:00:01", "UnhealthyAfter")]
     [InlineData("GracefulDisconnect:Sns:TopicArn", "", "TopicArn")]
@@ -153,6 +159,8 @@ public sealed class WorkerHostTests
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.Empty(aws.AllRequests);
     }
+
+    private static DeviceStoreCounts Counts(IDeviceStore store) => store.CountAsync().AsTask().GetAwaiter().GetResult();
 
     private static string RuleOutput(string thing, DateTimeOffset disconnectedAt)
         => new JsonObject { ["thingName"] = thing, ["connected"] = false, ["timestamp"] = disconnectedAt.ToUnixTimeSeconds() }.ToJsonString();

@@ -25,6 +25,7 @@ internal sealed class WorkerEnvironment : IAsyncDisposable
         TopicArn = sns.CreateTopic("device-offline", Region);
         QueueUrl = sqs.CreateQueue("device-disconnects");
         HealthFile = Path.Combine(Path.GetTempPath(), $"gracefuldisconnect-worker-{Guid.NewGuid():N}.json");
+        Store = Path.Combine(Path.GetTempPath(), $"gracefuldisconnect-worker-{Guid.NewGuid():N}.db");
     }
 
     public FakeIotDataPlane Iot { get; }
@@ -38,6 +39,9 @@ internal sealed class WorkerEnvironment : IAsyncDisposable
     public string QueueUrl { get; }
 
     public string HealthFile { get; }
+
+    /// <summary>The worker's SQLite store; every host built here uses it, so a second host is the same worker restarted.</summary>
+    public string Store { get; }
 
     public IEnumerable<RecordedRequest> AllRequests => [.. Iot.Requests, .. Sns.Requests, .. Sqs.Requests];
 
@@ -67,6 +71,7 @@ internal sealed class WorkerEnvironment : IAsyncDisposable
             ["Worker:HealthCheckInterval"] = "00:00:01",
             ["Worker:HealthFile"] = HealthFile,
             ["Worker:ShutdownTimeout"] = "00:00:10",
+            ["Worker:Store"] = Store,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -121,5 +126,9 @@ internal sealed class WorkerEnvironment : IAsyncDisposable
         await Sns.DisposeAsync();
         await Sqs.DisposeAsync();
         File.Delete(HealthFile);
+        foreach (var file in new[] { Store, Store + "-wal", Store + "-shm", Store + ".lock" })
+        {
+            File.Delete(file);
+        }
     }
 }
