@@ -360,17 +360,39 @@ internal static class LiveRun
 
         if (settings.Status is { } status && exporter is not null)
         {
-            builder.Services.AddHostedService(services => new StatusServer(
-                status,
-                new StatusReader(store, services.GetRequiredService<DeviceEngine>(), services.GetRequiredService<DeviceEngineHealth>(), services.GetRequiredService<TimeProvider>(), RunStore.Describe(store)),
-                exporter,
-                store,
-                services.GetRequiredService<DeviceEngineHealth>(),
-                services.GetRequiredService<IHostApplicationLifetime>(),
-                services.GetRequiredService<ILoggerFactory>()));
+            var mqttSource = UsesMqtt(settings, configuration);
+            builder.Services.AddHostedService(services =>
+            {
+                var source = SourceState(services, settings, mqttSource);
+                return new StatusServer(
+                    status,
+                    new StatusReader(store, services.GetRequiredService<DeviceEngine>(), services.GetRequiredService<DeviceEngineHealth>(), source, services.GetRequiredService<TimeProvider>(), RunStore.Describe(store)),
+                    exporter,
+                    store,
+                    services.GetRequiredService<DeviceEngineHealth>(),
+                    source,
+                    services.GetRequiredService<IHostApplicationLifetime>(),
+                    services.GetRequiredService<ILoggerFactory>());
+            });
         }
 
         return builder.Build();
+    }
+
+    // What the status page and /healthz say of the source: the broker's connection (its address without credentials),
+    // or the file or pipe being read, which is connected while the engine runs.
+    private static Func<Http.EventSourceState> SourceState(IServiceProvider services, RunSettings settings, bool mqtt)
+    {
+        if (!mqtt)
+        {
+            var name = settings.InputGiven && settings.Input != "-" ? settings.Input : "standard input";
+            return () => new Http.EventSourceState(name, Connected: true, Since: null);
+        }
+
+        var connection = services.GetRequiredService<IMqttSourceStatus>();
+        return () => connection.IsConnected
+            ? new Http.EventSourceState(connection.Broker, Connected: true, connection.ConnectedSince)
+            : new Http.EventSourceState(connection.Broker, Connected: false, connection.DisconnectedSince);
     }
 
     // The command line's MQTT flags over the configuration's: a broker, presets or a mapping given replace the file's.

@@ -6,6 +6,9 @@ namespace GracefulDisconnect.Mqtt;
 /// </summary>
 public interface IMqttSourceStatus
 {
+    /// <summary>The broker, as it may be shown or logged: <c>mqtt[s]://host:port</c>, never with credentials.</summary>
+    string Broker { get; }
+
     /// <summary>Whether the source is connected and subscribed right now.</summary>
     bool IsConnected { get; }
 

@@ -24,6 +24,8 @@ internal sealed class MqttEventSource(
     private long _connectedSinceTicks = long.MinValue;
     private long _disconnectedSinceTicks = long.MinValue;
 
+    public string Broker => MqttBrokerAddress.TryParse(options.Value.Broker, out var address, out _) ? address!.Display : "(no valid broker configured)";
+
     public bool IsConnected => _connected;
 
     public DateTimeOffset? ConnectedSince => FromTicks(Interlocked.Read(ref _connectedSinceTicks));

@@ -21,6 +21,8 @@ internal sealed class MosquittoBroker : IAsyncDisposable
         _process = process;
     }
 
+    private int _disposed;
+
     public string Directory { get; }
 
     public int Port { get; }
@@ -86,8 +88,14 @@ internal sealed class MosquittoBroker : IAsyncDisposable
         Assert.True(process.ExitCode == 0, $"mosquitto_pub -t {topic} -m {payload} exited with {process.ExitCode}: {await error}");
     }
 
+    /// <summary>Stops the broker (a test may do so early, to take it away from a running source); later calls do nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         if (!_process.HasExited)
         {
             _process.Kill();

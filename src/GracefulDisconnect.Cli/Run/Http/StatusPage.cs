@@ -46,6 +46,9 @@ internal static class StatusPage
         html.Append("<h1>GracefulDisconnect</h1><p class=\"muted\">")
             .Append(Encode(snapshot.Store)).Append(" · ").Append(Time(snapshot.Now))
             .Append(CultureInfo.InvariantCulture, $" · refreshes every {RefreshSeconds} s</p>");
+        html.Append(snapshot.Source.Connected
+            ? $"<p>Source <b class=\"ok\">connected</b>: {Encode(snapshot.Source.Name)}{Since(snapshot.Source)}</p>"
+            : $"<p class=\"bad\"><b>Source not connected</b>: {Encode(snapshot.Source.Name)}{Since(snapshot.Source)}. Until it is back, the engine hears nothing from the devices behind it; what is shown here is what it knew.</p>");
         if (snapshot.EngineFault is { } fault)
         {
             html.Append("<p class=\"bad\"><b>The engine stopped:</b> ").Append(Encode(fault)).Append("</p>");
@@ -125,6 +128,8 @@ internal static class StatusPage
         { RecheckDueAt: { } dueAt } => $"<span class=\"warn\">not yet</span>: re-check {(dueAt > now ? $"in {Encode(DurationText.Describe(dueAt - now))}" : "due now")}",
         _ => "<span class=\"muted\">no</span>",
     };
+
+    private static string Since(EventSourceState source) => source.Since is { } since ? $" (since {Time(since)})" : string.Empty;
 
     private static string Card(string value, string label, string? tone)
         => $"<div class=\"card\"><b{(tone is null ? string.Empty : $" class=\"{tone}\"")}>{Encode(value)}</b><span class=\"muted\">{Encode(label)}</span></div>";

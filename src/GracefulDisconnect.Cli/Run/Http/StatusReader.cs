@@ -5,7 +5,7 @@ namespace GracefulDisconnect.Cli.Run.Http;
 /// Reads the status page's snapshot through the store port: a page of the devices offline now (longest first), the
 /// devices back in the last day (most recent first), the counts, and the engine's failing channels.
 /// </summary>
-internal sealed class StatusReader(IDeviceStore store, DeviceEngine engine, DeviceEngineHealth health, TimeProvider time, string storeName)
+internal sealed class StatusReader(IDeviceStore store, DeviceEngine engine, DeviceEngineHealth health, Func<EventSourceState> source, TimeProvider time, string storeName)
 {
     public const int OfflinePerPage = 200;
     private const int RecoveredShown = 25;
@@ -23,6 +23,7 @@ internal sealed class StatusReader(IDeviceStore store, DeviceEngine engine, Devi
         return new StatusSnapshot(
             now,
             storeName,
+            source(),
             counts,
             [.. shown.Select(Row)],
             offline.Count > OfflinePerPage ? shown[^1].Cursor : null,

@@ -19,6 +19,7 @@ internal sealed partial class StatusServer(
     PrometheusExporter metrics,
     IDeviceStore store,
     DeviceEngineHealth health,
+    Func<EventSourceState> source,
     IHostApplicationLifetime lifetime,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
@@ -136,7 +137,8 @@ internal sealed partial class StatusServer(
         await context.Response.WriteAsync(StatusPage.Render(snapshot), context.RequestAborted);
     }
 
-    // 200 "ok" while the engine runs and the store answers; otherwise 503 with one line saying which is wrong.
+    // 200 "ok" while the engine runs, the source is connected and the store answers; otherwise 503 with one line
+    // saying which is wrong.
     private async Task HealthAsync(HttpContext context)
     {
         string? problem = null;
@@ -147,6 +149,10 @@ internal sealed partial class StatusServer(
         else if (lifetime.ApplicationStopping.IsCancellationRequested)
         {
             problem = "engine stopping";
+        }
+        else if (source() is { Connected: false } blind)
+        {
+            problem = $"source: not connected to {blind.Name}{(blind.Since is { } since ? $" since {since.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}" : string.Empty)}";
         }
         else
         {

@@ -4,6 +4,7 @@ namespace GracefulDisconnect.Cli.Run.Http;
 internal sealed record StatusSnapshot(
     DateTimeOffset Now,
     string Store,
+    EventSourceState Source,
     DeviceStoreCounts Counts,
     IReadOnlyList<StatusRow> Offline,
     DeviceStatusCursor? NextPage,
