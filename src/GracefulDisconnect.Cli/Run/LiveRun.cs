@@ -139,8 +139,8 @@ internal static class LiveRun
                 source = lines;
             }
 
-            // With --mqtt the source is one of the host's services: it starts (and subscribes) with the host. Its events
-            // are timed on arrival, so there is no watermark to wait for.
+            // With --mqtt the source is one of the host's services: it starts (and subscribes) with the host, and gives the
+            // engine its own watermark (re-checks wait for what the broker kept for us while we were down).
             await host.StartAsync(cancellationToken);
         }
         catch (StatusServerException exception)

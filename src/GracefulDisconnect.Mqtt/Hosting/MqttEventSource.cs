@@ -19,6 +19,9 @@ internal sealed class MqttEventSource(
     TimeProvider timeProvider,
     ILogger<MqttEventSource> logger) : BackgroundService, IMqttSourceStatus
 {
+    // Attached when the host builds its services, before any hosted service starts: the engine's first pass over due
+    // re-checks (which may run before this source connects) already waits for what the broker has for us.
+    private readonly IngestProgress _progress = IngestProgress.AttachTo(sink, timeProvider);
     private long _connection;
     private volatile bool _connected;
     private long _connectedSinceTicks = long.MinValue;
@@ -55,6 +58,7 @@ internal sealed class MqttEventSource(
         var forwarder = new EventForwarder(
             sink,
             memory,
+            _progress,
             settings.MaxBatchSize,
             () => new ExponentialBackoff(settings.ReconnectInitialDelay, settings.ReconnectMaxDelay),
             () => Interlocked.Read(ref _connection),
@@ -67,6 +71,7 @@ internal sealed class MqttEventSource(
         client.DisconnectedAsync += disconnected =>
         {
             _connected = false;
+            _progress.Disconnected();
             Volatile.Read(ref lost).TrySetResult(disconnected.Reason.ToString());
             return Task.CompletedTask;
         };
@@ -168,6 +173,7 @@ internal sealed class MqttEventSource(
         }
 
         _connected = true;
+        _progress.Connected();
         Interlocked.Exchange(ref _connectedSinceTicks, timeProvider.GetUtcNow().UtcTicks);
         if (logger.IsEnabled(LogLevel.Information))
         {
@@ -220,7 +226,16 @@ internal sealed class MqttEventSource(
             }
 
             // Skipped messages are acknowledged too, but in their turn: MQTT wants acknowledgements in the order received.
-            await writer.WriteAsync(new ReceivedMessage(delivery, connection, connectionEvent, message.Retain), stoppingToken).ConfigureAwait(false);
+            _progress.Arrived();
+            try
+            {
+                await writer.WriteAsync(new ReceivedMessage(delivery, connection, connectionEvent, message.Retain), stoppingToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                _progress.Recorded(1);
+                throw;
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

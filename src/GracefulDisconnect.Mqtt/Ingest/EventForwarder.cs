@@ -12,6 +12,7 @@ namespace GracefulDisconnect.Mqtt;
 internal sealed class EventForwarder(
     IConnectionEventSink sink,
     RetainedStateMemory memory,
+    IngestProgress progress,
     int maxBatchSize,
     Func<ExponentialBackoff> createBackoff,
     Func<long> currentConnection,
@@ -30,6 +31,7 @@ internal sealed class EventForwarder(
             }
 
             await ForwardAsync(batch, cancellationToken).ConfigureAwait(false);
+            progress.Recorded(batch.Count);
         }
     }
 

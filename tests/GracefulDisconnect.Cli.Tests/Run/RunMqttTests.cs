@@ -70,6 +70,39 @@ public sealed class RunMqttTests
     }
 
     [Fact]
+    public async Task Mqtt_BackWhileKilled_ReconnectWaitingInTheBroker_IsRecordedBeforeTheOverdueRecheck_ARecoveryNeverAnOfflineAlarm()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        await using var workspace = new RunWorkspace();
+        var p = "w" + Guid.NewGuid().ToString("N")[..8];
+        var thing = $"{p}-blip";
+
+        var first = StartRun(workspace, broker, p);
+        await WaitConnectedAsync(first);
+        await broker.PublishAsync($"tele/{thing}/LWT", "Offline", retain: true);
+        await RunWorkspace.UntilAsync(() => workspace.StoredState(thing) == false, () => $"the disconnect to be recorded\n{first}");
+
+        // Killed inside the grace; the device is back at once (a blip), while no engine runs: the broker holds the
+        // "Online" for our session (QoS 1) and as the retained state.
+        first.Kill();
+        await broker.PublishAsync($"tele/{thing}/LWT", "Online", retain: true);
+        await RunWorkspace.UntilPastAsync(DateTimeOffset.UtcNow + RunWorkspace.GracePeriod + TimeSpan.FromSeconds(1));
+
+        // The re-check is overdue when the engine starts again, but what the broker kept for us comes first: the device is
+        // back. MQTT payloads carry no time, so when it came back is known only as "by the time we heard it": the outage
+        // is told once as it is known, a recovery from the disconnect to then (DESIGN §4 rule 2), never "offline".
+        var second = StartRun(workspace, broker, p);
+        await WaitConnectedAsync(second);
+        await RunWorkspace.UntilAsync(() => workspace.StoredState(thing) == true, () => $"the reconnect to be recorded\n{second}");
+        await broker.PublishAsync($"tele/{p}-down/LWT", "Offline");
+        await RunWorkspace.UntilAsync(() => NotifiedThings(workspace).Contains($"{p}-down"), () => $"a later outage to be notified (so the blip's re-check is long decided)\n{second}");
+
+        var lines = workspace.NotificationLines();
+        var verdicts = lines.Select(line => JsonDocument.Parse(line).RootElement).Select(json => (json.GetProperty("thing").GetString(), json.GetProperty("verdict").GetString())).ToList();
+        Assert.True(verdicts.SequenceEqual([(thing, "recovered"), ($"{p}-down", "notify")]), string.Join("\n", lines));
+    }
+
+    [Fact]
     public async Task Mqtt_Sigterm_StopsGracefullyAndExits0_NeverLoggingThePassword()
     {
         const string password = "uri-Secret-pass-7";

@@ -111,6 +111,7 @@ public sealed class EventForwarderTests
     private EventForwarder Forwarder(IConnectionEventSink sink) => new(
         sink,
         _memory,
+        new IngestProgress(TimeProvider.System),
         maxBatchSize: 100,
         () => new ExponentialBackoff(TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(5)),
         () => _connection,
