@@ -25,6 +25,12 @@ public sealed record DeviceAlertState(string ThingName)
     /// <summary>When it was notified as silent.</summary>
     public DateTimeOffset? SilentNotifiedAt { get; init; }
 
+    /// <summary>When the latest outage notified as offline began (whole seconds, as outages are identified); <see langword="null"/> when none ever was.</summary>
+    public DateTimeOffset? LastNotifiedOutageStartedAt { get; init; }
+
+    /// <summary>Whether the device is inside a flapping episode (<see cref="GracefulDisconnectOptions.Flapping"/>): notified once, over after a quiet window.</summary>
+    public bool Flapping { get; init; }
+
     /// <summary>Reads the view of a stored record.</summary>
     /// <param name="device">The record, as <see cref="IDeviceStore.LoadAsync"/> or <see cref="IDeviceStore.ListByStatusAsync"/> return it.</param>
     /// <param name="state">The view; <see langword="null"/> when the record cannot be read.</param>
@@ -50,6 +56,8 @@ public sealed record DeviceAlertState(string ThingName)
             Reminders = record.Open?.Reminders ?? 0,
             SilentSince = record.Silent?.Since,
             SilentNotifiedAt = record.Silent?.NotifiedAt,
+            LastNotifiedOutageStartedAt = record.LastNotifiedOutage == long.MinValue ? null : DateTimeOffset.FromUnixTimeSeconds(record.LastNotifiedOutage),
+            Flapping = record.Flapping,
         };
         return true;
     }

@@ -40,6 +40,18 @@ public sealed class DeviceAlertStateTests
         Assert.Equal(T0.AddHours(1), state.SilentNotifiedAt);
     }
 
+    [Fact]
+    public void TryRead_FlappingWithAnOutageToldBefore_GivesBothAndThatOutagesStart()
+    {
+        var record = new DeviceRecord("t1") { Flapping = true, FlapLatest = T0.UtcTicks, RecentDisconnects = [T0.UtcTicks], LastNotifiedOutage = T0.ToUnixTimeSeconds() };
+
+        Assert.True(DeviceAlertState.TryRead(new StoredDevice("t1", 1, DeviceRecordCodec.Write(record)), out var state));
+
+        Assert.True(state!.Flapping);
+        Assert.Equal(T0, state.LastNotifiedOutageStartedAt);
+        Assert.Null(new DeviceAlertState("t2").LastNotifiedOutageStartedAt);
+    }
+
     [Theory]
     [InlineData("{\"s\":99}")]
     [InlineData("not json")]

@@ -93,16 +93,24 @@ internal static class StatusPage
         }
         else
         {
-            html.Append("<div class=\"scroll\"><table><thead><tr><th>Device</th><th>Back since</th><th>Ago</th></tr></thead><tbody>");
+            html.Append("<div class=\"scroll\"><table><thead><tr><th>Device</th><th>Back since</th><th>Ago</th><th>Latest outage told</th></tr></thead><tbody>");
             foreach (var row in snapshot.Recovered)
             {
                 html.Append("<tr><td class=\"thing\">").Append(Encode(row.ThingName)).Append("</td>")
                     .Append("<td data-label=\"since\">").Append(Time(row.Since)).Append("</td>")
-                    .Append("<td data-label=\"ago\">").Append(Encode(DurationText.Describe(Positive(snapshot.Now - row.Since)))).Append("</td></tr>");
+                    .Append("<td data-label=\"ago\">").Append(Encode(DurationText.Describe(Positive(snapshot.Now - row.Since)))).Append("</td>")
+                    .Append("<td data-label=\"told\">").Append(row.Record?.LastNotifiedOutageStartedAt is { } told ? $"offline since {Time(told)}" : "<span class=\"muted\">none</span>").Append("</td></tr>");
             }
 
             html.Append("</tbody></table></div>");
         }
+
+        // Flapping devices are offline now or came back recently, so they are among the rows above.
+        var flapping = snapshot.Offline.Concat(snapshot.Recovered).Where(row => row.Record?.Flapping == true).Select(row => row.ThingName).Distinct(StringComparer.Ordinal).ToList();
+        html.Append("<h2>Flapping</h2>");
+        html.Append(flapping.Count == 0
+            ? "<p class=\"muted\">None.</p>"
+            : $"<p class=\"warn\">{string.Join(", ", flapping.Select(thing => $"<span class=\"thing\">{Encode(thing)}</span>"))}</p>");
 
         html.Append("<h2>Channels</h2><div class=\"scroll\"><table><thead><tr><th>Channel</th><th>Deliveries</th></tr></thead><tbody>");
         foreach (var channel in snapshot.Channels)
