@@ -329,7 +329,7 @@ internal static class LiveRun
 
         if (fileNotifier is not null)
         {
-            engine.AddNotifier(NotifyDelayHook.Apply(fileNotifier));
+            engine.AddNotifier(fileNotifier);
         }
 
         if (UsesMqtt(settings, configuration))
