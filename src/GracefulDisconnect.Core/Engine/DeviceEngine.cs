@@ -94,7 +94,11 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
         _time = time;
         _metrics = metrics;
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        StartedAt = time.GetUtcNow();
     }
+
+    /// <summary>When the engine was created: a health check's "no pass over due work yet" counts from here.</summary>
+    internal DateTimeOffset StartedAt { get; }
 
     /// <summary>
     /// From the event source: every event that arrived before this time has been handed to <see cref="RecordAsync"/>
