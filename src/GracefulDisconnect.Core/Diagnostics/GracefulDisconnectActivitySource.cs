@@ -52,10 +52,10 @@ public static class GracefulDisconnectActivitySource
     /// <summary>The channel's name as the outbox knows it.</summary>
     public const string ChannelTag = "gracefuldisconnect.channel";
 
-    /// <summary>The notification's kind: <c>offline</c>, <c>recovered</c>, <c>reminder</c>, <c>flapping</c>, <c>digest</c>.</summary>
+    /// <summary>The notification's kind as reports name it: <c>notify</c> (offline), <c>recovered</c>, <c>reminder</c>, <c>flapping</c>, <c>digest</c>.</summary>
     public const string KindTag = "gracefuldisconnect.kind";
 
-    /// <summary>The notification's id (the outage id for <c>offline</c>).</summary>
+    /// <summary>The notification's id (the outage id for an offline notification).</summary>
     public const string NotificationTag = "gracefuldisconnect.notification";
 
     /// <summary>Which attempt of this notification on this channel a delivery span is (1 for the first).</summary>
