@@ -5,13 +5,15 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.Telemetry;
 
 namespace GracefulDisconnect.Webhooks;
 
 /// <summary>
 /// Registers the named <see cref="HttpClient"/> of one channel: retry around a per-attempt timeout, a transport that
 /// never follows redirects (a followed redirect would hand the body, and a signature, to another URL), and none of
-/// the factory's request logging, which writes the URL, and with it the webhook's secret, into the logs.
+/// the factory's request logging, which writes the URL, and with it the webhook's secret, into the logs. The
+/// pipeline's own reports of each attempt are Debug: the channel logs each message sent and each retry itself.
 /// </summary>
 internal static class WebhookHttpClients
 {
@@ -36,6 +38,7 @@ internal static class WebhookHttpClients
                 var time = context.ServiceProvider.GetRequiredService<TimeProvider>();
                 var logger = context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WebhookHttpClients).Namespace + "." + channel);
                 pipeline.TimeProvider = time;
+                pipeline.ConfigureTelemetry(QuietTelemetry(context.ServiceProvider.GetRequiredService<IOptions<TelemetryOptions>>().Value));
                 if (options.MaxRetryAttempts > 0)
                 {
                     pipeline.AddRetry(RetryOptions(options, time, logger, channel, name));
@@ -43,6 +46,17 @@ internal static class WebhookHttpClients
 
                 pipeline.AddTimeout(options.AttemptTimeout);
             });
+    }
+
+    // The app's telemetry options (its logger factory, enrichers, listeners) with Polly's events at Debug: by default it
+    // reports every attempt, at Information when it succeeded, so a healthy channel wrote a line per message twice.
+    private static TelemetryOptions QuietTelemetry(TelemetryOptions appWide)
+    {
+        var severity = appWide.SeverityProvider;
+        return new TelemetryOptions(appWide)
+        {
+            SeverityProvider = args => (severity?.Invoke(args) ?? args.Event.Severity) is ResilienceEventSeverity.None ? ResilienceEventSeverity.None : ResilienceEventSeverity.Debug,
+        };
     }
 
     /// <summary>Statuses worth trying again soon: timeout, throttling, and server errors that usually pass.</summary>
