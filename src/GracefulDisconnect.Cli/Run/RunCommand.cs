@@ -10,10 +10,14 @@ namespace GracefulDisconnect.Cli.Run;
 /// </summary>
 internal static class RunCommand
 {
+    private static readonly TimeSpan MaxGrace = TimeSpan.FromDays(30);
+
     public static Command Create(CliIo io)
     {
         var input = new Option<string>("--input") { Description = "JSON Lines events to read as they arrive: a file, or - for standard input.", DefaultValueFactory = _ => "-" };
-        var grace = DurationOption.Single("--grace", "Grace period before a device counts as really offline (90s, 5m, 2h, 1d, hh:mm:ss).");
+        // At most 30 days, refused at the door like check's and sweep's and in the option's units, rather than by the
+        // options' validation once the store is open ("between 00:00:01 and 30.00:00:00").
+        var grace = DurationOption.Single("--grace", "Grace period before a device counts as really offline (90s, 5m, 2h, 1d, hh:mm:ss); at most 30d.", max: MaxGrace);
         var store = new Option<string?>("--store") { Description = "SQLite file holding pending re-checks, notified outages and device state (default: GracefulDisconnect:Store:Path in --config, else gracefuldisconnect.db)." };
         var config = new Option<string?>("--config") { Description = "A JSON file with the library's options (the GracefulDisconnect section: grace and overrides, time zone, templates, alerts, Store, Mqtt, Slack, Teams, Webhook, Smtp, Sns, NotifyFile); environment variables (GracefulDisconnect__GracePeriod=5m) override it, flags override both.", HelpName = "file.json" };
         var notifyFile = new Option<string?>("--notify-file") { Description = "Append notifications (one JSON line each, at most once per outage) to this file instead of standard output." };
