@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using GracefulDisconnect.Http;
 using Polly;
 using Polly.Telemetry;
 
@@ -38,7 +39,7 @@ internal static class WebhookHttpClients
                 var time = context.ServiceProvider.GetRequiredService<TimeProvider>();
                 var logger = context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WebhookHttpClients).Namespace + "." + channel);
                 pipeline.TimeProvider = time;
-                pipeline.ConfigureTelemetry(QuietTelemetry(context.ServiceProvider.GetRequiredService<IOptions<TelemetryOptions>>().Value));
+                pipeline.ConfigureTelemetry(QuietResilienceTelemetry.From(context.ServiceProvider.GetRequiredService<IOptions<TelemetryOptions>>().Value));
                 if (options.MaxRetryAttempts > 0)
                 {
                     pipeline.AddRetry(RetryOptions(options, time, logger, channel, name));
@@ -46,17 +47,6 @@ internal static class WebhookHttpClients
 
                 pipeline.AddTimeout(options.AttemptTimeout);
             });
-    }
-
-    // The app's telemetry options (its logger factory, enrichers, listeners) with Polly's events at Debug: by default it
-    // reports every attempt, at Information when it succeeded, so a healthy channel wrote a line per message twice.
-    private static TelemetryOptions QuietTelemetry(TelemetryOptions appWide)
-    {
-        var severity = appWide.SeverityProvider;
-        return new TelemetryOptions(appWide)
-        {
-            SeverityProvider = args => (severity?.Invoke(args) ?? args.Event.Severity) is ResilienceEventSeverity.None ? ResilienceEventSeverity.None : ResilienceEventSeverity.Debug,
-        };
     }
 
     /// <summary>Statuses worth trying again soon: timeout, throttling, and server errors that usually pass.</summary>
