@@ -55,7 +55,10 @@ public static class GracefulDisconnectActivitySource
     /// <summary>The notification's kind as reports name it: <c>notify</c> (offline), <c>recovered</c>, <c>reminder</c>, <c>flapping</c>, <c>digest</c>.</summary>
     public const string KindTag = "gracefuldisconnect.kind";
 
-    /// <summary>The notification's id (the outage id for an offline notification).</summary>
+    /// <summary>
+    /// The notification's id (the outage id for an offline notification) on a delivery span, and the ids a re-check
+    /// produced (comma-separated) on its span: deliveries run in their own traces, and this is what ties them together.
+    /// </summary>
     public const string NotificationTag = "gracefuldisconnect.notification";
 
     /// <summary>Which attempt of this notification on this channel a delivery span is (1 for the first).</summary>

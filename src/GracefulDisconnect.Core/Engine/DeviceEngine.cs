@@ -283,6 +283,12 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
                     }
                 }
 
+                if (recheck is not null && step.Notifications.Count > 0)
+                {
+                    // The outbox is delivered by another loop, in other traces: the id ties each delivery span to this one.
+                    recheck.SetTag(Tracing.NotificationTag, string.Join(",", step.Notifications.Select(notification => notification.NotificationId)));
+                }
+
                 return step;
             },
             cancellationToken).ConfigureAwait(false);

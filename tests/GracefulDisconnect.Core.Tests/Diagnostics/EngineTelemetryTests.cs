@@ -80,6 +80,9 @@ public sealed class EngineTelemetryTests
         Assert.Equal(
             [("t1", "notify"), ("t2", "skip-reconnected"), ("t3", "skip-unknown")],
             inDue.Where(span => span.OperationName == Tracing.Recheck).Select(span => (Tag<string>(span, Tracing.ThingTag), Tag<string>(span, Tracing.ResultTag))).Order());
+        var notified = Assert.Single(inDue, span => span.OperationName == Tracing.Recheck && span.GetTagItem(Tracing.ThingTag) is "t1");
+        Assert.Equal("t1@1767268800", Tag<string>(notified, Tracing.NotificationTag));
+        Assert.All(inDue.Where(span => span.OperationName == Tracing.Recheck && span != notified), span => Assert.Null(span.GetTagItem(Tracing.NotificationTag)));
         var dueCommit = Assert.Single(inDue, span => span.OperationName == Tracing.Commit);
         Assert.Equal((3, 0), (Tag<int>(dueCommit, Tracing.DevicesTag), Tag<int>(dueCommit, Tracing.ConflictsTag)));
         Assert.Equal(7, inDue.Count);
@@ -95,6 +98,9 @@ public sealed class EngineTelemetryTests
             [("notify", 1, "failed", ActivityStatusCode.Error), ("notify", 2, "delivered", ActivityStatusCode.Unset), ("recovered", 1, "delivered", ActivityStatusCode.Unset)],
             deliveries.Where(d => d.Channel == "flaky").Select(d => (d.Kind, d.Attempt, d.Result, d.Status)));
         Assert.All(ours.Where(span => span.OperationName == Tracing.Deliver), span => Assert.Equal("t1", Tag<string>(span, Tracing.ThingTag)));
+        Assert.Equal(
+            ["t1@1767268800", "t1@1767268800", "t1@1767268800", "t1@1767268800#recovered", "t1@1767268800#recovered"],
+            ours.Where(span => span.OperationName == Tracing.Deliver).Select(span => Tag<string>(span, Tracing.NotificationTag)).Order());
         Assert.Equal((2 * records.Count) + 1 + inDue.Count + deliveries.Count, ours.Count); // nothing else: each record with its commit, the pass with its children, the attempts
 
         // Every instrument the live engine records, with its value after the scenario.
