@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using GracefulDisconnect.Tests.Alerts;
 using GracefulDisconnect.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace GracefulDisconnect.Tests.Diagnostics;
 
@@ -19,10 +21,12 @@ public sealed class MonitorTelemetryTests
     private static readonly TimeSpan Grace = TimeSpan.FromMinutes(5);
 
     [Fact]
-    public async Task InMemoryScheduler_TwoDisconnects_PendingIsTwoUntilTheyRunThenZero()
+    public async Task InMemoryScheduler_TwoDisconnects_PendingIsTwoUntilTheyRunThenZeroAndEachRecheckIsASpan()
     {
         var metrics = new List<MetricSnapshot>();
+        var spans = new List<Activity>();
         using var meters = Sdk.CreateMeterProviderBuilder().AddMeter(GracefulDisconnectMetrics.MeterName).AddInMemoryExporter(metrics).Build();
+        using var tracing = Sdk.CreateTracerProviderBuilder().AddSource(GracefulDisconnectActivitySource.Name).AddInMemoryExporter(spans).Build();
         var time = new FakeTimeProvider(Instants.Noon);
         var reader = new FakeShadowReader();
         var notifier = new RecordingNotifier();
@@ -47,6 +51,14 @@ public sealed class MonitorTelemetryTests
         meters.ForceFlush();
         Assert.Equal(0, Total(metrics, "gracefuldisconnect.rechecks.pending"));
         Assert.Equal(2, Total(metrics, "gracefuldisconnect.rechecks"));
+
+        // The in-process path's re-check span: the same name and tags as the engine's.
+        tracing.ForceFlush();
+        Assert.Equal(
+            [("t1", "notify"), ("t2", "notify")],
+            spans.Where(span => span.OperationName == GracefulDisconnectActivitySource.Recheck)
+                .Select(span => ((string)span.GetTagItem(GracefulDisconnectActivitySource.ThingTag)!, (string)span.GetTagItem(GracefulDisconnectActivitySource.ResultTag)!))
+                .Order());
     }
 
     [Fact]
