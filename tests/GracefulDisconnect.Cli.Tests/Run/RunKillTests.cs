@@ -10,7 +10,8 @@ namespace GracefulDisconnect.Cli.Tests.Run;
 /// "Nothing lost": <c>gracefuldisconnect run</c> as a child process on a live stream (timestamps are now,
 /// grace 2 s), killed with SIGKILL at several moments, left down while re-checks come due, and restarted on
 /// the same store; the notification file must then hold exactly the outages longer than the grace, each once.
-/// Malformed and oversized lines are mixed into the stream.
+/// Malformed and oversized lines are mixed into the stream. What a kill leaves in the notification file (a line whose
+/// delivery was never confirmed, a torn line) is taken up by the restart as it is.
 /// </summary>
 public sealed class RunKillTests(ITestOutputHelper output)
 {
@@ -135,6 +136,34 @@ public sealed class RunKillTests(ITestOutputHelper output)
         Assert.True(answered.Count == expected.Count && new HashSet<string>(expected).SetEquals(answered), $"answered: {string.Join(", ", receiver.Answered)}\n{third}");
         Assert.Equal(onTheWire, receiver.Received.Where(request => !request.Done).ToList());
         Assert.All(onTheWire, held => Assert.Single(receiver.Answered, request => request.Id == held.Id));
+    }
+
+    [Fact]
+    public async Task Restart_AfterAKillBetweenWritingALineAndConfirmingIt_TheLineIsNotWrittenAgainNorGluedToATornOne()
+    {
+        await using var run = new RunWorkspace();
+        var t0 = Now() - TimeSpan.FromSeconds(10);
+
+        // What kills leave in the notify file: a whole line the outbox never heard was written (killed before its
+        // confirmation), then a line torn in the middle of its write.
+        var written = $$"""{"id":"{{OutageId("written", t0)}}","thing":"written","verdict":"notify","offlineSince":"{{Iso(t0)}}","decidedAt":"{{Iso(t0 + GracePeriod)}}","grace":"00:00:02"}""";
+        const string Torn = """{"id":"torn@1","thi""";
+        await File.WriteAllTextAsync(run.NotifyPath, written + "\n" + Torn);
+
+        // The source delivers again what was not acknowledged: all three outages, long overdue.
+        var restart = run.Start("--exit-when-idle");
+        await restart.WriteLinesAsync(Down("written", t0), Down("torn", t0), Down("fresh", t0));
+        restart.CloseInput();
+        Assert.True(await restart.WaitForExitAsync() == 0, restart.ToString());
+
+        var lines = run.NotificationLines();
+        Assert.True(lines.Length == 4, string.Join("\n", lines));
+        Assert.Equal([written, Torn], lines[..2]);
+        Assert.Equal(
+            [OutageId("fresh", t0), OutageId("torn", t0)],
+            lines[2..].Select(line => JsonDocument.Parse(line).RootElement.GetProperty("id").GetString()).Order());
+        Assert.Equal(0, run.Count("SELECT count(*) FROM delivery WHERE delivered_at IS NULL"));
+        Assert.Equal(3, run.Count("SELECT count(*) FROM delivery"));
     }
 
     private const string Sender = "run";
