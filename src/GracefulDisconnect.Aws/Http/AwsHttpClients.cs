@@ -1,6 +1,7 @@
 using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Signing;
+using GracefulDisconnect.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
@@ -8,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.RateLimiting;
+using Polly.Telemetry;
 
 namespace GracefulDisconnect.Aws;
 
@@ -15,7 +17,8 @@ namespace GracefulDisconnect.Aws;
 /// Registers the named <see cref="HttpClient"/> of an adapter: resilience (retry around a per-attempt
 /// timeout) outside, the SDK's <see cref="SigV4SigningHandler"/> innermost, so every attempt is signed
 /// again with a fresh timestamp and fresh credentials, and a transport that never follows redirects
-/// (a followed redirect would carry a signature for another URL).
+/// (a followed redirect would carry a signature for another URL). Polly's own report of every attempt is Debug: the
+/// adapter logs its retries itself, and a healthy read is no log line.
 /// </summary>
 internal static class AwsHttpClients
 {
@@ -53,6 +56,7 @@ internal static class AwsHttpClients
                 var time = context.ServiceProvider.GetRequiredService<TimeProvider>();
                 var logger = context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(clientName);
                 pipeline.TimeProvider = time;
+                pipeline.ConfigureTelemetry(QuietResilienceTelemetry.From(context.ServiceProvider.GetRequiredService<IOptions<TelemetryOptions>>().Value));
                 var pacer = options.MaxRequestsPerSecond > 0 ? context.ServiceProvider.GetRequiredKeyedService<AwsRequestPacer>(clientName) : null;
                 if (options.MaxRetryAttempts > 0)
                 {

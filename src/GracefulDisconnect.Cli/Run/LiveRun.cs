@@ -70,6 +70,12 @@ internal static class LiveRun
             yield return "--grace <duration> is required (or GracePeriod in the GracefulDisconnect section of --config).";
         }
 
+        // Opening a directory fails with "Access denied" on Unix, which sends people chasing permissions.
+        if (settings.InputGiven && settings.Input != "-" && Directory.Exists(settings.Input))
+        {
+            yield return $"--input '{settings.Input}' is a directory; give a JSON Lines file of events, or - for standard input.";
+        }
+
         if (settings.Mqtt is null && ConfiguresMqtt(configuration))
         {
             if (settings.InputGiven)
@@ -329,7 +335,7 @@ internal static class LiveRun
 
         if (fileNotifier is not null)
         {
-            engine.AddNotifier(NotifyDelayHook.Apply(fileNotifier));
+            engine.AddNotifier(fileNotifier);
         }
 
         if (UsesMqtt(settings, configuration))

@@ -10,14 +10,21 @@ namespace GracefulDisconnect.Cli.Run;
 /// </summary>
 internal static class RunCommand
 {
+    private static readonly TimeSpan MaxGrace = TimeSpan.FromDays(30);
+
     public static Command Create(CliIo io)
     {
         var input = new Option<string>("--input") { Description = "JSON Lines events to read as they arrive: a file, or - for standard input.", DefaultValueFactory = _ => "-" };
-        var grace = DurationOption.Single("--grace", "Grace period before a device counts as really offline (90s, 5m, 2h, 1d, hh:mm:ss).");
+        // At most 30 days, refused at the door like check's and sweep's and in the option's units, rather than by the
+        // options' validation once the store is open ("between 00:00:01 and 30.00:00:00").
+        var grace = DurationOption.Single("--grace", "Grace period before a device counts as really offline (90s, 5m, 2h, 1d, hh:mm:ss); at most 30d.", max: MaxGrace);
         var store = new Option<string?>("--store") { Description = "SQLite file holding pending re-checks, notified outages and device state (default: GracefulDisconnect:Store:Path in --config, else gracefuldisconnect.db)." };
         var config = new Option<string?>("--config") { Description = "A JSON file with the library's options (the GracefulDisconnect section: grace and overrides, time zone, templates, alerts, Store, Mqtt, Slack, Teams, Webhook, Smtp, Sns, NotifyFile); environment variables (GracefulDisconnect__GracePeriod=5m) override it, flags override both.", HelpName = "file.json" };
         var notifyFile = new Option<string?>("--notify-file") { Description = "Append notifications (one JSON line each, at most once per outage) to this file instead of standard output." };
-        var snsTopic = new Option<string?>("--sns-topic") { Description = "Publish notifications to this SNS topic ARN (FIFO topics get the outage id as deduplication id)." };
+        var topicArn = new Option<string?>("--topic-arn") { Description = "Publish notifications to this SNS topic (FIFO topics get the outage id as deduplication id).", HelpName = "arn" };
+
+        // The name run had before it matched check and sweep; accepted, not shown, for one release.
+        var snsTopic = new Option<string?>("--sns-topic") { Hidden = true };
         var lease = DurationOption.Single("--lease", "With a store several processes share (postgresql://): how long a claim on a due re-check or an unsent notification holds before another process takes it over when this one dies (default 1m: GracefulDisconnect:ClaimLease in --config). Longer than the slowest send of one notification.");
         var exitWhenIdle = new Option<bool>("--exit-when-idle") { Description = "Exit 0 once the input has ended and nothing is pending." };
         var verbose = new Option<bool>("--verbose") { Description = "Log every decision on standard error." };
@@ -31,7 +38,7 @@ internal static class RunCommand
 
         var command = new Command("run", "Run the engine in real time on a stream of connection events (JSON Lines, or an MQTT broker), with a durable SQLite store.")
         {
-            input, grace, store, config, notifyFile, snsTopic, lease, exitWhenIdle, verbose, silentAfter, http, httpToken, httpAnonymous,
+            input, grace, store, config, notifyFile, topicArn, snsTopic, lease, exitWhenIdle, verbose, silentAfter, http, httpToken, httpAnonymous,
         };
         alerts.AddTo(command);
         mqtt.AddTo(command, input, exitWhenIdle);
@@ -42,7 +49,7 @@ internal static class RunCommand
                 parsed.GetResult(grace) is { Implicit: false } ? parsed.GetValue(grace) : null,
                 parsed.GetValue(store),
                 parsed.GetValue(notifyFile),
-                parsed.GetValue(snsTopic),
+                parsed.GetValue(topicArn) ?? parsed.GetValue(snsTopic),
                 parsed.GetValue(exitWhenIdle),
                 parsed.GetValue(verbose))
             {

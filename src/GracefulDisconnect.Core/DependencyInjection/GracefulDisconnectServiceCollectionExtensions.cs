@@ -78,6 +78,9 @@ public static class GracefulDisconnectServiceCollectionExtensions
             provider.GetRequiredService<GracefulDisconnectMetrics>(),
             provider.GetService<Microsoft.Extensions.Logging.ILogger<DeviceEngine>>()));
         services.TryAddSingleton<IConnectionEventSink>(provider => provider.GetRequiredService<DeviceEngine>());
+
+        // Also without the hosted loops (a host that runs them itself), so DeviceEngineHealthCheck always resolves.
+        services.TryAddSingleton<DeviceEngineHealth>();
         return new GracefulDisconnectBuilder(services);
     }
 }

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using GracefulDisconnect.Engine;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Tracing = GracefulDisconnect.GracefulDisconnectActivitySource;
 
 namespace GracefulDisconnect;
 
@@ -52,6 +54,8 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
     // Per channel, its latest failure until it delivers again: what a status page shows as failing.
     private readonly ConcurrentDictionary<string, ChannelFailure> _failing = new(StringComparer.Ordinal);
 
+    private volatile DuePass? _lastDuePass;
+
     /// <summary>Creates the engine; usually resolved from DI after <c>AddGracefulDisconnect(...).UseDeviceStore...</c>.</summary>
     /// <param name="store">Where records and the outbox live.</param>
     /// <param name="reader">The state source read at re-check time; <see langword="null"/> for the engine's own record of events (last known state).</param>
@@ -90,7 +94,11 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
         _time = time;
         _metrics = metrics;
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        StartedAt = time.GetUtcNow();
     }
+
+    /// <summary>When the engine was created: a health check's "no pass over due work yet" counts from here.</summary>
+    internal DateTimeOffset StartedAt { get; }
 
     /// <summary>
     /// From the event source: every event that arrived before this time has been handed to <see cref="RecordAsync"/>
@@ -177,6 +185,7 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
             return;
         }
 
+        using var activity = Tracing.Source.StartActivity(Tracing.Record);
         var byThing = new Dictionary<string, List<ConnectionEvent>>(StringComparer.Ordinal);
         foreach (var connectionEvent in events)
         {
@@ -188,6 +197,8 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
             list.Add(connectionEvent);
         }
 
+        activity?.SetTag(Tracing.CountTag, events.Count);
+        activity?.SetTag(Tracing.DevicesTag, byThing.Count);
         await StepAsync(
             byThing.Keys,
             claimed: false,
@@ -219,9 +230,13 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
         var due = await _store.ClaimDueAsync(horizon, _options.ClaimLease, DueBatch, cancellationToken).ConfigureAwait(false);
         if (due.Count == 0)
         {
+            DuePassed(now, TimeSpan.Zero);
             return 0;
         }
 
+        using var activity = Tracing.Source.StartActivity(Tracing.Due);
+        activity?.SetTag(Tracing.CountTag, due.Count);
+        var latest = TimeSpan.Zero;
         var snapshots = _reader is null ? null : await ReadAsync(due, horizon, cancellationToken).ConfigureAwait(false);
         await StepAsync(
             due,
@@ -233,6 +248,14 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
                     return new DeviceTransition(record, []);
                 }
 
+                if (record.WakeAt is { } wakeAt && stepNow - wakeAt > latest)
+                {
+                    latest = stepNow - wakeAt;
+                }
+
+                using var recheck = Tracing.Source.StartActivity(Tracing.Recheck);
+                recheck?.SetTag(Tracing.ThingTag, record.ThingName);
+
                 ConnectionSnapshot? snapshot;
                 if (snapshots is null)
                 {
@@ -241,6 +264,8 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
                 else if (!snapshots.TryGetValue(record.ThingName, out snapshot))
                 {
                     // The read failed: the record stays as it is, due again after the retry delay.
+                    recheck?.SetTag(Tracing.ResultTag, RecheckResult.Failed.ToReportName());
+                    recheck?.SetStatus(ActivityStatusCode.Error, "reading the state failed");
                     return new DeviceTransition(record, [], RecheckResult.Failed);
                 }
 
@@ -248,6 +273,7 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
                 var step = DeviceSilence.Recheck(record, snapshot, stepNow, horizon, _rules);
                 if (step.Decision is { } decision)
                 {
+                    recheck?.SetTag(Tracing.ResultTag, decision.ToReportName());
                     _metrics.RecheckDecided(decision, _time.GetElapsedTime(started));
                     Log.RecheckDecided(_logger, record.ThingName, record.Pending?.DisconnectedAt ?? default, decision);
                     if (decision == RecheckResult.Notified && record.Pending is { } notified)
@@ -257,11 +283,26 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
                     }
                 }
 
+                if (recheck is not null && step.Notifications.Count > 0)
+                {
+                    // The outbox is delivered by another loop, in other traces: the id ties each delivery span to this one.
+                    recheck.SetTag(Tracing.NotificationTag, string.Join(",", step.Notifications.Select(notification => notification.NotificationId)));
+                }
+
                 return step;
             },
             cancellationToken).ConfigureAwait(false);
+        DuePassed(now, latest);
         return due.Count;
     }
+
+    /// <summary>When the latest pass over due work ended, and how late past its wake time its latest device was stepped.</summary>
+    internal (DateTimeOffset At, TimeSpan Lateness)? LastDuePass => _lastDuePass is { } pass ? (pass.At, pass.Lateness) : null;
+
+    private void DuePassed(DateTimeOffset at, TimeSpan lateness) => _lastDuePass = new DuePass(at, lateness);
+
+    // A reference swapped whole: a health check on another thread reads a time and its lateness together.
+    private sealed record DuePass(DateTimeOffset At, TimeSpan Lateness);
 
     // Whether everything that arrived with the disconnect, and up to its due time, is recorded. Without a source's
     // watermark only a disconnect recorded late (overdue at once) waits, for what is recorded just after it.
@@ -339,12 +380,24 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
                 }
 
                 var send = batch is { Digest: { } digest } ? digest : notification;
+                using var activity = Tracing.Source.StartActivity(Tracing.Deliver);
+                if (activity is not null)
+                {
+                    activity.SetTag(Tracing.ChannelTag, channel.Name);
+                    activity.SetTag(Tracing.KindTag, send.Kind.ToReportName());
+                    activity.SetTag(Tracing.ThingTag, send.ThingName);
+                    activity.SetTag(Tracing.NotificationTag, send.NotificationId);
+                    activity.SetTag(Tracing.AttemptTag, delivery.Attempts + 1);
+                }
+
                 try
                 {
                     await channel.Notifier.NotifyAsync(send, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
+                    activity?.SetTag(Tracing.ResultTag, "failed");
+                    activity?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
                     // This channel waits and retries alone; the others go on. Later messages of this channel wait too,
                     // so it never hears "back online" before "offline".
                     var retryAt = _time.GetUtcNow() + Backoff(delivery.Attempts + 1);
@@ -362,6 +415,7 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
                     done.Add(sequence);
                 }
 
+                activity?.SetTag(Tracing.ResultTag, "delivered");
                 delivered++;
                 if (send.Kind != NotificationKind.Offline)
                 {
@@ -442,6 +496,8 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentRechecks, CancellationToken = cancellationToken },
             async (loaded, token) =>
             {
+                using var activity = Tracing.Source.StartActivity(Tracing.Read);
+                activity?.SetTag(Tracing.ThingTag, loaded.Record.ThingName);
                 try
                 {
                     var snapshot = await _reader!.ReadAsync(loaded.Record.ThingName, token).ConfigureAwait(false);
@@ -452,6 +508,7 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException || !token.IsCancellationRequested)
                 {
+                    activity?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
                     var retryAt = _time.GetUtcNow() + _options.RetryDelay;
                     Log.ReadFailed(_logger, loaded.Record.ThingName, retryAt, exception);
                 }
@@ -490,12 +547,16 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
                 }
 
                 IReadOnlyCollection<string> conflicts;
+                using var activity = changes.Count == 0 ? null : Tracing.Source.StartActivity(Tracing.Commit);
+                activity?.SetTag(Tracing.DevicesTag, changes.Count);
                 try
                 {
                     conflicts = changes.Count == 0 ? [] : await _store.CommitAsync(changes, cancellationToken).ConfigureAwait(false);
+                    activity?.SetTag(Tracing.ConflictsTag, conflicts.Count);
                 }
-                catch
+                catch (Exception exception)
                 {
+                    activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
                     // Written or not, the cache cannot tell: forget these devices.
                     foreach (var change in changes)
                     {

@@ -15,10 +15,10 @@ internal sealed class DeviceEngineService(DeviceEngine engine, DeviceEngineHealt
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
         => Task.WhenAll(
-            LoopAsync(async token => await engine.RunDueAsync(token).ConfigureAwait(false) > 0, stoppingToken),
-            LoopAsync(async token => await engine.DeliverAsync(token).ConfigureAwait(false) > 0, stoppingToken));
+            LoopAsync("due", async token => await engine.RunDueAsync(token).ConfigureAwait(false) > 0, stoppingToken),
+            LoopAsync("delivery", async token => await engine.DeliverAsync(token).ConfigureAwait(false) > 0, stoppingToken));
 
-    private async Task LoopAsync(Func<CancellationToken, Task<bool>> pass, CancellationToken stoppingToken)
+    private async Task LoopAsync(string name, Func<CancellationToken, Task<bool>> pass, CancellationToken stoppingToken)
     {
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
@@ -27,6 +27,7 @@ internal sealed class DeviceEngineService(DeviceEngine engine, DeviceEngineHealt
             {
                 var more = await pass(stoppingToken).ConfigureAwait(false);
                 failures = 0;
+                health.PassSucceeded(name);
                 if (!more)
                 {
                     await engine.WaitForWorkAsync(Poll, stoppingToken).ConfigureAwait(false);
@@ -47,6 +48,7 @@ internal sealed class DeviceEngineService(DeviceEngine engine, DeviceEngineHealt
             catch (Exception exception)
             {
                 failures++;
+                health.PassFailed(name, exception, time.GetUtcNow());
                 var delay = TimeSpan.FromMilliseconds(Math.Min(MaxBackoff.TotalMilliseconds, 200 * Math.Pow(2, Math.Min(failures, 10))));
                 if (exception is DeviceStoreException)
                 {

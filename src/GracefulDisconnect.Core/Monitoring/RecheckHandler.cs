@@ -44,8 +44,11 @@ internal sealed class RecheckHandler : IRecheckHandler
     public async ValueTask<RecheckOutcome> RecheckAsync(DisconnectTrigger trigger, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(trigger.ThingName, nameof(trigger));
+        using var activity = GracefulDisconnectActivitySource.Source.StartActivity(GracefulDisconnectActivitySource.Recheck);
+        activity?.SetTag(GracefulDisconnectActivitySource.ThingTag, trigger.ThingName);
         var started = _time.GetTimestamp();
         var outcome = await DecideAsync(trigger, cancellationToken).ConfigureAwait(false);
+        activity?.SetTag(GracefulDisconnectActivitySource.ResultTag, outcome.Result.ToReportName());
         _metrics.RecheckDecided(outcome.Result, _time.GetElapsedTime(started));
         Log.RecheckDecided(_logger, trigger.ThingName, trigger.DisconnectedAt, outcome.Result);
         return outcome;

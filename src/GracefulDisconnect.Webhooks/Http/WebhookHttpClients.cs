@@ -4,14 +4,17 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using GracefulDisconnect.Http;
 using Polly;
+using Polly.Telemetry;
 
 namespace GracefulDisconnect.Webhooks;
 
 /// <summary>
 /// Registers the named <see cref="HttpClient"/> of one channel: retry around a per-attempt timeout, a transport that
 /// never follows redirects (a followed redirect would hand the body, and a signature, to another URL), and none of
-/// the factory's request logging, which writes the URL, and with it the webhook's secret, into the logs.
+/// the factory's request logging, which writes the URL, and with it the webhook's secret, into the logs. The
+/// pipeline's own reports of each attempt are Debug: the channel logs each message sent and each retry itself.
 /// </summary>
 internal static class WebhookHttpClients
 {
@@ -36,6 +39,7 @@ internal static class WebhookHttpClients
                 var time = context.ServiceProvider.GetRequiredService<TimeProvider>();
                 var logger = context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WebhookHttpClients).Namespace + "." + channel);
                 pipeline.TimeProvider = time;
+                pipeline.ConfigureTelemetry(QuietResilienceTelemetry.From(context.ServiceProvider.GetRequiredService<IOptions<TelemetryOptions>>().Value));
                 if (options.MaxRetryAttempts > 0)
                 {
                     pipeline.AddRetry(RetryOptions(options, time, logger, channel, name));

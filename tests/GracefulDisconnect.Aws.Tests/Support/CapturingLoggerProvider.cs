@@ -16,6 +16,9 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider
 
     public string AllText() => string.Join("\n", _entries);
 
+    /// <summary>Each entry as <c>Level Category[EventId] message</c>.</summary>
+    public IReadOnlyList<string> Entries() => [.. _entries];
+
     private sealed class Logger(string category, ConcurrentQueue<string> entries) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)

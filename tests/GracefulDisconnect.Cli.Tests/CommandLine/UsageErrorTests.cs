@@ -25,6 +25,9 @@ public sealed class UsageErrorTests
     [InlineData(new string[0], "Required command", "gracefuldisconnect")]
     [InlineData(new[] { "demo", "--things", "0" }, "--things: must be between 1 and 1000.", "gracefuldisconnect demo")]
     [InlineData(new[] { "check", "t1", "--grace", "soon" }, "'soon' is not a duration", "gracefuldisconnect check")]
+    [InlineData(new[] { "run", "--grace", "31d" }, "--grace must be at most 30d, not '31d'.", "gracefuldisconnect run")]
+    [InlineData(new[] { "run", "--grace", "5x" }, "'5x' is not a duration", "gracefuldisconnect run")]
+    [InlineData(new[] { "run", "--grace", "5m", "--bogus" }, "--bogus", "gracefuldisconnect run")]
     public async Task Run_UsageError_Exits2WithMessageOnStderrOnlyAndPointsToTheCommandsHelp(string[] args, string expectedInError, string helpCommand)
     {
         var result = await InProcessCli.RunAsync(Input, args);
@@ -57,6 +60,27 @@ public sealed class UsageErrorTests
         Assert.Equal(2, result.ExitCode);
         Assert.Equal(string.Empty, result.StdOut);
         Assert.Equal($"replay: '{directory}' is a directory; give a JSON Lines file of events, or - for standard input.\n", result.StdErr);
+    }
+
+    [Fact]
+    public async Task Run_InputIsADirectory_Exits2SayingItIsADirectoryBeforeOpeningTheStore()
+    {
+        var directory = Directory.CreateTempSubdirectory("gd-cli-tests-run-input-").FullName;
+        try
+        {
+            var store = Path.Combine(directory, "store.db");
+
+            var result = await InProcessCli.RunWithoutInputAsync("run", "--input", directory, "--grace", "5m", "--store", store);
+
+            Assert.Equal(2, result.ExitCode);
+            Assert.Equal(string.Empty, result.StdOut);
+            Assert.Equal($"run: --input '{directory}' is a directory; give a JSON Lines file of events, or - for standard input.\n", result.StdErr);
+            Assert.False(File.Exists(store));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Fact]

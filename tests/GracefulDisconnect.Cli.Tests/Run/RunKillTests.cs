@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Xunit.Abstractions;
 using System.Text;
+using GracefulDisconnect.Cli.Tests.Support;
 using static GracefulDisconnect.Cli.Tests.Run.RunWorkspace;
 
 namespace GracefulDisconnect.Cli.Tests.Run;
@@ -9,7 +10,8 @@ namespace GracefulDisconnect.Cli.Tests.Run;
 /// "Nothing lost": <c>gracefuldisconnect run</c> as a child process on a live stream (timestamps are now,
 /// grace 2 s), killed with SIGKILL at several moments, left down while re-checks come due, and restarted on
 /// the same store; the notification file must then hold exactly the outages longer than the grace, each once.
-/// Malformed and oversized lines are mixed into the stream.
+/// Malformed and oversized lines are mixed into the stream. What a kill leaves in the notification file (a line whose
+/// delivery was never confirmed, a torn line) is taken up by the restart as it is.
 /// </summary>
 public sealed class RunKillTests(ITestOutputHelper output)
 {
@@ -90,36 +92,90 @@ public sealed class RunKillTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Kill_WhileNotifying_TwiceInARow_EveryOutageEndsUpInTheFileExactlyOnce()
+    public async Task Kill_WhileNotifying_TwiceInARow_EveryOutageEndsUpInTheFileAndAtTheWebhookExactlyOnce()
     {
         await using var run = new RunWorkspace();
         var things = Enumerable.Range(0, 40).Select(i => $"burst-{i:00}").ToArray();
 
-        // Each notification lingers 500 ms between being written and being confirmed (the CLI's test hook), so
-        // the kills land in the middle of notifying: lines written but not confirmed, others claimed but not written.
-        run.Environment["GRACEFULDISCONNECT_TEST_NOTIFY_DELAY_MS"] = "500";
-        var first = run.Start();
+        // A second channel as a user configures one: a signed webhook, here a loopback receiver that takes 100 ms to
+        // answer, so notifying the fleet takes seconds and each kill lands with a message on the wire, unanswered.
+        using var receiver = new HoldingWebhookReceiver(TimeSpan.FromMilliseconds(100));
+        var config = Path.Combine(run.Folder, "webhook.json");
+        await File.WriteAllTextAsync(config, JsonSerializer.Serialize(new
+        {
+            GracefulDisconnect = new { Webhook = new { Url = receiver.UrlFor(Sender), Secret = "kill-test-secret-0123456789abcdef" } },
+        }));
+        var first = run.Start("--config", config);
         var t0 = Now();
 
         // A regional outage: the whole fleet drops at once, and all their re-checks come due together.
         await first.WriteLinesAsync([.. things.Select(thing => Down(thing, t0))]);
-        await UntilAsync(() => run.NotificationLines().Length > 0, () => "the first notification\n" + first);
-        first.Kill();
-        var afterFirstKill = run.NotificationLines().Length;
+        await UntilAsync(() => receiver.AnsweredFrom(Sender) > 0, () => "the first webhook answer\n" + first);
+        var onTheWire = await KillMidSendAsync(receiver, first, held: 1);
+        var answeredAtFirstKill = receiver.AnsweredFrom(Sender);
 
-        // Restarted, and killed again as soon as it has written anything more.
-        var second = run.Start();
-        await UntilAsync(() => run.NotificationLines().Length > afterFirstKill || afterFirstKill == things.Length, () => "more notifications after the restart\n" + second);
-        second.Kill();
+        // Restarted, and killed again, mid-send, as soon as the webhook has acknowledged anything more.
+        receiver.Answer(Sender);
+        var second = run.Start("--config", config);
+        await UntilAsync(() => receiver.AnsweredFrom(Sender) > answeredAtFirstKill, () => "more webhook answers after the restart\n" + second);
+        onTheWire.Add((await KillMidSendAsync(receiver, second, held: 2))[^1]);
 
-        output.WriteLine($"{afterFirstKill} of {things.Length} notified at the first kill, {run.NotificationLines().Length} at the second");
-        run.Environment.Clear();
-        var third = run.Start("--exit-when-idle");
+        output.WriteLine($"{answeredAtFirstKill} of {things.Length} acknowledged at the first kill, {receiver.AnsweredFrom(Sender)} at the second; on the wire: {string.Join(", ", onTheWire)}");
+        receiver.Answer(Sender);
+        var third = run.Start("--config", config, "--exit-when-idle");
         third.CloseInput();
         Assert.True(await third.WaitForExitAsync() == 0, third.ToString());
 
-        run.AssertNotifiedExactly(things.Select(thing => OutageId(thing, t0)), $"{afterFirstKill} line(s) after the first kill\n{third}");
+        var expected = things.Select(thing => OutageId(thing, t0)).ToList();
+        run.AssertNotifiedExactly(expected, third.ToString());
         Assert.Equal(0, run.Count("SELECT count(*) FROM delivery WHERE delivered_at IS NULL"));
+
+        // The webhook acknowledged every outage once: a message it answered is never sent again, and the two on the
+        // wire at the kills (sent, never answered) were sent again after the restart and answered then, once.
+        var answered = receiver.Answered.Select(request => request.Id).ToList();
+        Assert.True(answered.Count == expected.Count && new HashSet<string>(expected).SetEquals(answered), $"answered: {string.Join(", ", receiver.Answered)}\n{third}");
+        Assert.Equal(onTheWire, receiver.Received.Where(request => !request.Done).ToList());
+        Assert.All(onTheWire, held => Assert.Single(receiver.Answered, request => request.Id == held.Id));
+    }
+
+    [Fact]
+    public async Task Restart_AfterAKillBetweenWritingALineAndConfirmingIt_TheLineIsNotWrittenAgainNorGluedToATornOne()
+    {
+        await using var run = new RunWorkspace();
+        var t0 = Now() - TimeSpan.FromSeconds(10);
+
+        // What kills leave in the notify file: a whole line the outbox never heard was written (killed before its
+        // confirmation), then a line torn in the middle of its write.
+        var written = $$"""{"id":"{{OutageId("written", t0)}}","thing":"written","verdict":"notify","offlineSince":"{{Iso(t0)}}","decidedAt":"{{Iso(t0 + GracePeriod)}}","grace":"00:00:02"}""";
+        const string Torn = """{"id":"torn@1","thi""";
+        await File.WriteAllTextAsync(run.NotifyPath, written + "\n" + Torn);
+
+        // The source delivers again what was not acknowledged: all three outages, long overdue.
+        var restart = run.Start("--exit-when-idle");
+        await restart.WriteLinesAsync(Down("written", t0), Down("torn", t0), Down("fresh", t0));
+        restart.CloseInput();
+        Assert.True(await restart.WaitForExitAsync() == 0, restart.ToString());
+
+        var lines = run.NotificationLines();
+        Assert.True(lines.Length == 4, string.Join("\n", lines));
+        Assert.Equal([written, Torn], lines[..2]);
+        Assert.Equal(
+            [OutageId("fresh", t0), OutageId("torn", t0)],
+            lines[2..].Select(line => JsonDocument.Parse(line).RootElement.GetProperty("id").GetString()).Order());
+        Assert.Equal(0, run.Count("SELECT count(*) FROM delivery WHERE delivered_at IS NULL"));
+        Assert.Equal(3, run.Count("SELECT count(*) FROM delivery"));
+    }
+
+    private const string Sender = "run";
+
+    // Holds the sender's next webhook request unanswered and kills the process once it is on the wire (the previous
+    // one had its answer: a channel sends one message at a time); returns every request held so far.
+    private static async Task<List<HoldingWebhookReceiver.Request>> KillMidSendAsync(HoldingWebhookReceiver receiver, RunningCli process, int held)
+    {
+        receiver.StopAnswering(Sender);
+        await UntilAsync(() => receiver.HeldFrom(Sender).Count == held, () => $"request {held} to be held on the wire\n{process}");
+        process.Kill();
+        return receiver.HeldFrom(Sender);
     }
 
     [Fact]

@@ -27,7 +27,7 @@ internal sealed class RunWorkspace : IAsyncDisposable
 
     public string Folder { get; }
 
-    /// <summary>Environment variables of every process started from now on (the CLI's test hooks).</summary>
+    /// <summary>Environment variables of every process started from now on (configuration such as <c>GracefulDisconnect__...</c>).</summary>
     public Dictionary<string, string> Environment { get; } = [];
 
     public string StorePath => Path.Combine(Folder, "store.db");

@@ -24,4 +24,18 @@ internal static class Eventually
             await Task.Delay(Interval);
         }
     }
+
+    public static async Task TrueAsync(Func<Task<bool>> condition, string? because = null)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (watch.Elapsed > Limit)
+            {
+                Assert.Fail($"Condition not met within {Limit.TotalSeconds} s{(because is null ? string.Empty : ": " + because)}.");
+            }
+
+            await Task.Delay(Interval);
+        }
+    }
 }
