@@ -50,7 +50,10 @@ public static class WorkerServiceCollectionExtensions
         services.TryAddSingleton<PollHealth>();
         services.AddHostedService<SqsEventConsumer>();
 
-        services.AddHealthChecks().AddCheck<LastPollHealthCheck>(LastPollHealthCheck.Name);
+        // The queue's side and the engine's (its store, channels and due work): the health file shows both.
+        services.AddHealthChecks()
+            .AddCheck<LastPollHealthCheck>(LastPollHealthCheck.Name)
+            .AddCheck<DeviceEngineHealthCheck>(EngineHealthCheckName);
         services.AddSingleton<IHealthCheckPublisher, HealthFilePublisher>();
         services.AddOptions<HealthCheckPublisherOptions>().Configure<IOptions<WorkerOptions>>((publisher, worker) =>
         {
@@ -59,6 +62,9 @@ public static class WorkerServiceCollectionExtensions
         });
         return services;
     }
+
+    /// <summary>The name of the engine's check in the health report.</summary>
+    public const string EngineHealthCheckName = "engine";
 
     private static bool IsPostgreSql(string? store)
         => store is not null && (store.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase) || store.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase));

@@ -120,6 +120,7 @@ public sealed class WorkerHostTests
         var check = report.RootElement.GetProperty("checks").GetProperty("sqs-poll");
         Assert.Equal("Healthy", check.GetProperty("status").GetString());
         Assert.True(check.GetProperty("data").TryGetProperty("lastSuccessfulPoll", out _));
+        Assert.Equal("Healthy", report.RootElement.GetProperty("checks").GetProperty(WorkerServiceCollectionExtensions.EngineHealthCheckName).GetProperty("status").GetString());
     }
 
     [Fact]
