@@ -6,7 +6,7 @@ namespace GracefulDisconnect.Cli.Demo;
 
 /// <summary>
 /// <c>gracefuldisconnect demo</c>: a simulated fleet that flaps and sometimes stays down, run live
-/// through the real engine (monitor, in-memory scheduler, decision, ledger) on embedded defaults.
+/// through the real device engine (state machine, in-memory store, outbox) on embedded defaults.
 /// </summary>
 internal static class DemoCommand
 {
@@ -59,41 +59,50 @@ internal static class DemoCommand
                 options.Flapping = DemoFlapping;
             })
             .UseShadowReader<SimulatedFleet>()
-            .AddNotifier<ConsoleNotifier>()
-            .DecorateRecheckHandler((_, handler) => new PrintingRecheckHandler(handler, console, time, tally));
+            .AddNotifier<ConsoleNotifier>();
         services.Replace(ServiceDescriptor.Singleton(fleet));
 
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
-        var monitor = provider.GetRequiredService<DisconnectMonitor>();
+        var engine = provider.GetRequiredService<DeviceEngine>();
+        var store = provider.GetRequiredService<IDeviceStore>();
+        using var rechecks = new RecheckObserver(console, tally, time);
 
         console.Text($"GracefulDisconnect demo: {things} simulated devices, grace {DurationDisplay.Format(grace)}, flapping for {DurationDisplay.Format(duration)} (seed {seed}).");
-        console.Text("Only outages longer than the grace period are notified; blips are re-checked and skipped.");
+        console.Text("Only outages longer than the grace period are notified; a device back within it settles its disconnect, with no re-check.");
         console.Text($"A notified device that comes back gets a recovery notice; one that drops {DemoFlapping.Disconnects} times within {DurationDisplay.Format(DemoFlapping.Window)} is flapping.");
         console.Text(string.Empty);
 
         var step = TimeSpan.FromMilliseconds(100);
         var last = startedAt;
+        var lastEvent = new Dictionary<string, ConnectionEvent>(StringComparer.Ordinal);
         try
         {
-            // Devices flap for the duration; then no new drops, and the demo waits for every re-check.
+            // Devices flap for the duration; then no new drops, and the demo waits until the engine has nothing left to do.
             var windDownDeadline = startedAt + duration + (grace * 4) + TimeSpan.FromSeconds(5);
             while (true)
             {
                 await Task.Delay(step, time, cancellationToken).ConfigureAwait(false);
                 var now = time.GetUtcNow();
                 var flapping = now - startedAt < duration;
-                foreach (var connectionEvent in fleet.Step(now, now - last, flapping))
+                var events = fleet.Step(now, now - last, flapping);
+                foreach (var connectionEvent in events)
                 {
                     console.Event(now, connectionEvent);
-                    await monitor.OnEventAsync(connectionEvent, cancellationToken).ConfigureAwait(false);
                     if (!connectionEvent.Connected)
                     {
-                        tally.Disconnected();
+                        tally.Disconnected(duplicate: lastEvent.TryGetValue(connectionEvent.ThingName, out var previous) && previous == connectionEvent);
                     }
+
+                    lastEvent[connectionEvent.ThingName] = connectionEvent;
                 }
 
+                // The engine's loops, driven by the demo's own (a service would run them in its host: RunDeviceEngine()).
+                await engine.RecordAsync(events, cancellationToken).ConfigureAwait(false);
+                await engine.RunDueAsync(cancellationToken).ConfigureAwait(false);
+                await engine.DeliverAsync(cancellationToken).ConfigureAwait(false);
+
                 last = now;
-                if ((!flapping && tally.Decisions >= tally.Disconnects) || now > windDownDeadline)
+                if ((!flapping && await store.CountAsync(cancellationToken).ConfigureAwait(false) is { Waking: 0, Undelivered: 0 }) || now > windDownDeadline)
                 {
                     break;
                 }
@@ -104,25 +113,36 @@ internal static class DemoCommand
             console.Text("(stopped early)");
         }
 
-        WriteSummary(console, tally, grace);
+        var left = await store.CountAsync(CancellationToken.None).ConfigureAwait(false);
+        WriteSummary(console, tally, grace, left);
         return ExitCodes.Ok;
     }
 
-    private static void WriteSummary(DemoConsole console, DemoTally tally, TimeSpan grace)
+    private static void WriteSummary(DemoConsole console, DemoTally tally, TimeSpan grace, DeviceStoreCounts left)
     {
+        var notified = tally.Count(NotificationKind.Offline);
+        var settled = tally.Disconnects - tally.Duplicates - tally.Rechecks;
         console.Text(string.Empty);
         console.Text("Summary");
         console.Text($"  disconnect events      {tally.Disconnects,5}   (alerting on every disconnect would have sent this many alerts)");
-        console.Text($"  notifications          {tally.Count(RecheckResult.Notified),5}   (devices offline for longer than {DurationDisplay.Format(grace)})");
-        console.Text($"  skipped, reconnected   {tally.Count(RecheckResult.SkippedReconnected),5}");
-        console.Text($"  skipped, superseded    {tally.Count(RecheckResult.SkippedSuperseded),5}");
-        console.Text($"  skipped, duplicate     {tally.Count(RecheckResult.SkippedDuplicate),5}   (the same disconnect delivered twice)");
+        console.Text($"  duplicates             {tally.Duplicates,5}   (the same disconnect delivered twice: the same outage)");
+        console.Text($"  back within the grace  {settled,5}   (settled by the reconnect, never re-checked)");
+        console.Text($"  re-checked             {tally.Rechecks,5}   ({Results(tally)})");
+        console.Text($"  notifications          {notified,5}   (devices offline for longer than {DurationDisplay.Format(grace)})");
         console.Text($"  recovered              {tally.Count(NotificationKind.Recovered),5}   (notified devices that came back)");
         console.Text($"  flapping               {tally.Count(NotificationKind.Flapping),5}   (devices that dropped {DemoFlapping.Disconnects} times within {DurationDisplay.Format(DemoFlapping.Window)})");
-        var pending = tally.Disconnects - tally.Decisions;
-        if (pending > 0)
+        if (left.Waking > 0 || left.Undelivered > 0)
         {
-            console.Text($"  still pending          {pending,5}");
+            console.Text($"  still pending          {left.Waking + left.Undelivered,5}");
         }
+    }
+
+    private static string Results(DemoTally tally)
+    {
+        var results = new[] { RecheckResult.Notified, RecheckResult.SkippedReconnected, RecheckResult.SkippedSuperseded, RecheckResult.SkippedDuplicate }
+            .Select(result => (Name: result.ToReportName(), Count: tally.Count(result.ToReportName())))
+            .Where(result => result.Count > 0)
+            .Select(result => $"{result.Name} {result.Count}");
+        return string.Join(", ", results) is { Length: > 0 } text ? text : "none";
     }
 }

@@ -8,8 +8,10 @@ internal sealed class DemoConsole(TextWriter output, DateTimeOffset startedAt, b
     public void Event(DateTimeOffset at, ConnectionEvent connectionEvent)
         => Line(at, connectionEvent.ThingName, connectionEvent.Connected ? "connected" : "disconnected", Dim);
 
-    public void Decision(DateTimeOffset at, string thing, RecheckResult result)
-        => Line(at, thing, result == RecheckResult.Notified ? "re-check: NOTIFY" : $"re-check: {result.ToReportName()}", result == RecheckResult.Notified ? Red : Green);
+    public void Decision(DateTimeOffset at, string thing, string result)
+        => Line(at, thing, result == Notify ? "re-check: NOTIFY" : $"re-check: {result}", result == Notify ? Red : Green);
+
+    private static readonly string Notify = RecheckResult.Notified.ToReportName();
 
     public void Notification(DateTimeOffset at, DeviceNotification notification)
         => Line(at, notification.ThingName, $"notification -> {notification.Message}", Red);

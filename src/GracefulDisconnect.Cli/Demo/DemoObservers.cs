@@ -1,21 +1,5 @@
 namespace GracefulDisconnect.Cli.Demo;
 
-/// <summary>Prints each re-check decision as it happens and counts them for the summary.</summary>
-internal sealed class PrintingRecheckHandler(IRecheckHandler inner, DemoConsole console, TimeProvider time, DemoTally tally) : IRecheckHandler
-{
-    public async ValueTask<RecheckOutcome> RecheckAsync(DisconnectTrigger trigger, CancellationToken cancellationToken = default)
-    {
-        var outcome = await inner.RecheckAsync(trigger, cancellationToken).ConfigureAwait(false);
-        if (outcome.Result is not (RecheckResult.NotYetDue or RecheckResult.Failed))
-        {
-            tally.Decided(outcome.Result);
-            console.Decision(time.GetUtcNow(), trigger.ThingName, outcome.Result);
-        }
-
-        return outcome;
-    }
-}
-
 /// <summary>The demo's notifier: what a Slack or SNS notifier would send, printed instead.</summary>
 internal sealed class ConsoleNotifier(DemoConsole console, TimeProvider time, DemoTally tally) : INotifier
 {
@@ -27,22 +11,53 @@ internal sealed class ConsoleNotifier(DemoConsole console, TimeProvider time, De
     }
 }
 
-/// <summary>Counts for the summary; updated from the scheduler's worker threads.</summary>
+/// <summary>Counts for the summary.</summary>
 internal sealed class DemoTally
 {
-    private readonly int[] _results = new int[Enum.GetValues<RecheckResult>().Length];
+    private readonly Dictionary<string, int> _decisions = new(StringComparer.Ordinal);
     private readonly int[] _sent = new int[Enum.GetValues<NotificationKind>().Length];
     private int _disconnects;
+    private int _duplicates;
 
     public int Disconnects => Volatile.Read(ref _disconnects);
 
-    public int Decisions => _results.Sum();
+    public int Duplicates => Volatile.Read(ref _duplicates);
 
-    public int Count(RecheckResult result) => Volatile.Read(ref _results[(int)result]);
+    public int Rechecks
+    {
+        get
+        {
+            lock (_decisions)
+            {
+                return _decisions.Values.Sum();
+            }
+        }
+    }
 
-    public void Disconnected() => Interlocked.Increment(ref _disconnects);
+    public int Count(string result)
+    {
+        lock (_decisions)
+        {
+            return _decisions.GetValueOrDefault(result);
+        }
+    }
 
-    public void Decided(RecheckResult result) => Interlocked.Increment(ref _results[(int)result]);
+    public void Disconnected(bool duplicate)
+    {
+        Interlocked.Increment(ref _disconnects);
+        if (duplicate)
+        {
+            Interlocked.Increment(ref _duplicates);
+        }
+    }
+
+    public void Decided(string result)
+    {
+        lock (_decisions)
+        {
+            _decisions[result] = _decisions.GetValueOrDefault(result) + 1;
+        }
+    }
 
     public int Count(NotificationKind kind) => Volatile.Read(ref _sent[(int)kind]);
 
