@@ -16,18 +16,18 @@ internal static class ReplayPipeline
     }
 
     /// <summary>Every opt-in alert on, as <c>--recovery --remind-every 1h --remind-max 3 --flap 6/1h --digest 30s/10</c>.</summary>
-    public static readonly ReplayAlerts AllAlerts = new()
+    public static readonly GracefulDisconnectOptions AllAlerts = new()
     {
-        Recovery = true,
-        RemindEvery = TimeSpan.FromHours(1),
-        RemindMax = 3,
-        Flap = new FlapThreshold(6, TimeSpan.FromHours(1)),
+        NotifyRecovery = true,
+        ReminderInterval = TimeSpan.FromHours(1),
+        MaxReminders = 3,
+        Flapping = new FlapThreshold(6, TimeSpan.FromHours(1)),
         Digest = new DigestThreshold(TimeSpan.FromSeconds(30), 10),
     };
 
-    public static void ReplayTo(FleetHistory history, Stream output) => ReplayTo(history, ReplayAlerts.None, output);
+    public static void ReplayTo(FleetHistory history, Stream output) => ReplayTo(history, new GracefulDisconnectOptions(), output);
 
-    public static void ReplayTo(FleetHistory history, ReplayAlerts alerts, Stream output)
+    public static void ReplayTo(FleetHistory history, GracefulDisconnectOptions alerts, Stream output)
     {
         using var writer = new JsonLinesDecisionWriter(output);
         history.Replay(Grace, alerts, writer);

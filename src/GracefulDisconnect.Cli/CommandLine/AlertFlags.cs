@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using GracefulDisconnect.Simulation;
 
 namespace GracefulDisconnect.Cli;
 
@@ -11,7 +10,12 @@ namespace GracefulDisconnect.Cli;
 internal sealed class AlertFlags
 {
     private readonly Option<bool> _recovery = new("--recovery") { Description = "Send a 'recovered' notification (with offlineFor) when a notified device reconnects." };
-    private readonly Option<TimeSpan> _remindEvery = DurationOption.Single("--remind-every", "Send a 'reminder' every <duration> after the notification while the outage goes on.");
+    // The engine's own limits, so replay accepts exactly what run does.
+    private readonly Option<TimeSpan> _remindEvery = DurationOption.Single(
+        "--remind-every",
+        "Send a 'reminder' every <duration> (1m to 30d) after the notification while the outage goes on.",
+        max: GracefulDisconnectOptions.MaxReminderInterval,
+        min: GracefulDisconnectOptions.MinReminderInterval);
     private readonly Option<int> _remindMax = new("--remind-max") { Description = "At most <n> reminders per outage (default: no limit; replay sends none after the recording ends)." };
     private readonly Option<FlapThreshold> _flap = new("--flap")
     {
@@ -40,9 +44,9 @@ internal sealed class AlertFlags
         _digestBy.HelpName = "all|prefix[:c]";
         _remindMax.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() < 1)
+            if (result.GetValueOrDefault<int>() is < 1 or > GracefulDisconnectOptions.MaxRemindersLimit)
             {
-                result.AddError("--remind-max: must be at least 1.");
+                result.AddError($"--remind-max: must be between 1 and {GracefulDisconnectOptions.MaxRemindersLimit}.");
             }
         });
         _digestBy.Validators.Add(result =>
@@ -80,48 +84,7 @@ internal sealed class AlertFlags
         }
     }
 
-    /// <summary>Applies the alerts the flags asked for to the live engine's options (validated when the host starts).</summary>
-    public static void ApplyTo(ReplayAlerts alerts, GracefulDisconnectOptions options)
-    {
-        options.NotifyRecovery = alerts.Recovery;
-        options.ReminderInterval = alerts.RemindEvery;
-        options.MaxReminders = alerts.RemindMax;
-        options.Flapping = alerts.Flap;
-        options.Digest = alerts.Digest;
-        options.DigestGroup = alerts.DigestGroup;
-    }
-
-    /// <summary>Sets only the alerts the flags asked for, keeping the rest as configuration set them (<c>run --config</c>).</summary>
-    public static void ApplyGivenTo(ReplayAlerts alerts, GracefulDisconnectOptions options)
-    {
-        if (alerts.Recovery)
-        {
-            options.NotifyRecovery = true;
-        }
-
-        if (alerts.RemindEvery is { } every)
-        {
-            options.ReminderInterval = every;
-        }
-
-        if (alerts.RemindMax is { } max)
-        {
-            options.MaxReminders = max;
-        }
-
-        if (alerts.Flap is { } flap)
-        {
-            options.Flapping = flap;
-        }
-
-        if (alerts.Digest is { } digest)
-        {
-            options.Digest = digest;
-            options.DigestGroup = alerts.DigestGroup;
-        }
-    }
-
-    public ReplayAlerts Read(ParseResult parsed) => new()
+    public AlertChoices Read(ParseResult parsed) => new()
     {
         Recovery = parsed.GetValue(_recovery),
         RemindEvery = parsed.GetResult(_remindEvery) is null ? null : parsed.GetValue(_remindEvery),

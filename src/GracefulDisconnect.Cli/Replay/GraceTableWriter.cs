@@ -9,10 +9,10 @@ internal static class GraceTableWriter
     // The four verdicts after outages add up to it; skip-duplicate, the re-checks on top, stands apart after them.
     private static readonly string[] Header = ["grace", "outages", "notify", "skip-reconnected", "skip-superseded", "skip-unknown", "skip-duplicate", "median delay", "p95 delay"];
 
-    public static void Write(TextWriter output, IReadOnlyList<GraceSummary> summaries) => Write(output, summaries, ReplayAlerts.None);
+    public static void Write(TextWriter output, IReadOnlyList<GraceSummary> summaries) => Write(output, summaries, AlertChoices.None);
 
     /// <summary>Writes the table; with alerts on, a column per alert switched on and the messages all of it sends.</summary>
-    public static void Write(TextWriter output, IReadOnlyList<GraceSummary> summaries, ReplayAlerts alerts)
+    public static void Write(TextWriter output, IReadOnlyList<GraceSummary> summaries, AlertChoices alerts)
     {
         var alertColumns = AlertColumns(alerts);
         var header = alertColumns.Count == 0 ? Header : [.. Header, .. alertColumns.Select(column => column.Name), "messages"];
@@ -35,7 +35,7 @@ internal static class GraceTableWriter
         }
     }
 
-    private static List<(string Name, Func<GraceSummary, int> Count)> AlertColumns(ReplayAlerts alerts)
+    private static List<(string Name, Func<GraceSummary, int> Count)> AlertColumns(AlertChoices alerts)
     {
         var columns = new List<(string Name, Func<GraceSummary, int> Count)>();
         if (alerts.Recovery)

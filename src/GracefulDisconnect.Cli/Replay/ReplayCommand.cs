@@ -37,9 +37,9 @@ internal static class ReplayCommand
     }
 
     public static Task<int> RunAsync(CliIo io, string inputPath, IReadOnlyList<TimeSpan> gracePeriods, bool table, bool skipInvalid, CancellationToken cancellationToken)
-        => RunAsync(io, inputPath, gracePeriods, table, skipInvalid, ReplayAlerts.None, cancellationToken);
+        => RunAsync(io, inputPath, gracePeriods, table, skipInvalid, AlertChoices.None, cancellationToken);
 
-    public static async Task<int> RunAsync(CliIo io, string inputPath, IReadOnlyList<TimeSpan> gracePeriods, bool table, bool skipInvalid, ReplayAlerts alerts, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CliIo io, string inputPath, IReadOnlyList<TimeSpan> gracePeriods, bool table, bool skipInvalid, AlertChoices alerts, CancellationToken cancellationToken)
     {
         // Opening a directory fails with "Access denied" on Unix, which sends people chasing permissions.
         if (inputPath != "-" && Directory.Exists(inputPath))
@@ -77,13 +77,15 @@ internal static class ReplayCommand
             return ExitCodes.DataError;
         }
 
+        // The live engine's options with the alerts asked for: replay sends what run would.
+        var options = alerts.ToOptions();
         if (table)
         {
             var summaries = new List<GraceSummary>();
             foreach (var gracePeriod in gracePeriods)
             {
                 var summary = new GraceSummary(gracePeriod);
-                loaded.Replay(gracePeriod, alerts, summary);
+                loaded.Replay(gracePeriod, options, summary);
                 summaries.Add(summary);
             }
 
@@ -95,7 +97,7 @@ internal static class ReplayCommand
             using var writer = new JsonLinesDecisionWriter(io.Output);
             foreach (var gracePeriod in gracePeriods)
             {
-                loaded.Replay(gracePeriod, alerts, writer);
+                loaded.Replay(gracePeriod, options, writer);
             }
         }
 

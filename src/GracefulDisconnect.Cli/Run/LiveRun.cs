@@ -329,7 +329,7 @@ internal static class LiveRun
                 options.SilentAfter = silentAfter;
             }
 
-            AlertFlags.ApplyGivenTo(settings.Alerts, options);
+            settings.Alerts.ApplyGivenTo(options);
         });
         builder.Services.Replace(ServiceDescriptor.Singleton<IDeviceStore>(store));
 

@@ -1,4 +1,3 @@
-using GracefulDisconnect.Simulation;
 
 namespace GracefulDisconnect.Cli.Run;
 
@@ -13,7 +12,7 @@ internal sealed record RunSettings(
     bool Verbose)
 {
     /// <summary>The opt-in alerts (the flags are replay's, see <see cref="AlertFlags"/>).</summary>
-    public ReplayAlerts Alerts { get; init; } = ReplayAlerts.None;
+    public AlertChoices Alerts { get; init; } = AlertChoices.None;
 
     /// <summary>Whether <see cref="Input"/> was given on the command line (rather than left to its default, standard input).</summary>
     public bool InputGiven { get; init; }

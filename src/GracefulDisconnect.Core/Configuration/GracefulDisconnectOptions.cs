@@ -65,6 +65,15 @@ public sealed class GracefulDisconnectOptions
     /// </summary>
     public bool NotifyRecovery { get; set; }
 
+    /// <summary>The shortest <see cref="ReminderInterval"/>, in replay and live alike.</summary>
+    public static readonly TimeSpan MinReminderInterval = TimeSpan.FromMinutes(1);
+
+    /// <summary>The longest <see cref="ReminderInterval"/>.</summary>
+    public static readonly TimeSpan MaxReminderInterval = TimeSpan.FromDays(30);
+
+    /// <summary>The largest <see cref="MaxReminders"/>.</summary>
+    public const int MaxRemindersLimit = 1000;
+
     /// <summary>
     /// Send a <see cref="NotificationKind.Reminder"/> every interval after the offline notification while a re-check
     /// still says the device is offline in the same outage; <see langword="null"/> (the default) for none. 1 minute to 30 days.

@@ -17,9 +17,9 @@ internal sealed class GracefulDisconnectOptionsValidator : IValidateOptions<Grac
 {
     private static readonly TimeSpan MinGrace = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxGrace = TimeSpan.FromDays(30);
-    private static readonly TimeSpan MinReminderInterval = TimeSpan.FromMinutes(1);
-    private static readonly TimeSpan MaxReminderInterval = TimeSpan.FromDays(30);
-    private const int MaxMaxReminders = 1000;
+    private static readonly TimeSpan MinReminderInterval = GracefulDisconnectOptions.MinReminderInterval;
+    private static readonly TimeSpan MaxReminderInterval = GracefulDisconnectOptions.MaxReminderInterval;
+    private const int MaxMaxReminders = GracefulDisconnectOptions.MaxRemindersLimit;
     private const int MaxDigestListedThings = 1000;
     private readonly GracefulDisconnectOptionsAttributeValidator _attributes = new();
 

@@ -23,7 +23,7 @@ public sealed partial class FleetHistory
     private sealed class AlertRun
     {
         private readonly FleetHistory _history;
-        private readonly ReplayAlerts _alerts;
+        private readonly GracefulDisconnectOptions _options;
         private readonly TimeSpan _grace;
         private readonly ThingReplay[] _things;
         private readonly IReplaySink _sink;
@@ -34,17 +34,17 @@ public sealed partial class FleetHistory
         private readonly DigestBatcher<HeldNotify>? _digest;
         private readonly long _lastReminderTicks = DateTimeOffset.MaxValue.UtcTicks;
 
-        public AlertRun(FleetHistory history, ReplayAlerts alerts, TimeSpan grace, ThingReplay[] things, IReplaySink sink)
+        public AlertRun(FleetHistory history, GracefulDisconnectOptions options, TimeSpan grace, ThingReplay[] things, IReplaySink sink)
         {
             _history = history;
-            _alerts = alerts;
+            _options = options;
             _grace = grace;
             _things = things;
             _sink = sink;
             _thingAlerts = new ThingAlerts[things.Length];
             _thingAlerts.AsSpan().Fill(new ThingAlerts { Outage = -1 });
-            _digest = alerts.Digest is { } digest ? new DigestBatcher<HeldNotify>(digest) : null;
-            if (alerts.RemindEvery is not null && alerts.RemindMax is null)
+            _digest = options.Digest is { } digest ? new DigestBatcher<HeldNotify>(digest) : null;
+            if (options.ReminderInterval is not null && options.MaxReminders is null)
             {
                 _lastReminderTicks = history.LastRecordedTicks();
             }
@@ -90,7 +90,7 @@ public sealed partial class FleetHistory
                 return false;
             }
 
-            _digest.Add(_alerts.DigestGroup(decision.ThingName), decision.ThingName, new HeldNotify(decision, triggerIndex), decision.DecidedAt.UtcTicks);
+            _digest.Add(_options.DigestGroup(decision.ThingName), decision.ThingName, new HeldNotify(decision, triggerIndex), decision.DecidedAt.UtcTicks);
             return true;
         }
 
@@ -124,7 +124,7 @@ public sealed partial class FleetHistory
                 }
             }
 
-            if (!delivered.Connected && _alerts.Flap is { } flap)
+            if (!delivered.Connected && _options.FlappingFor(_things[delivered.Thing].Name) is { } flap)
             {
                 var disconnects = alerts.Flap.OnDisconnect(delivered.AtTicks, flap);
                 if (disconnects > 0)
@@ -165,7 +165,7 @@ public sealed partial class FleetHistory
             }
 
             alerts.Sent = true;
-            if (_alerts.RemindEvery is { } every)
+            if (_options.ReminderInterval is { } every)
             {
                 ScheduleReminder(new Reminder(triggerIndex, 1), sentTicks, every);
             }
@@ -173,7 +173,7 @@ public sealed partial class FleetHistory
 
         private void Recovered(int thing, long recoveredTicks, long nowTicks)
         {
-            if (!_alerts.Recovery)
+            if (!_options.NotifyRecovery)
             {
                 return;
             }
@@ -209,9 +209,9 @@ public sealed partial class FleetHistory
                 Reminder = reminder.Number,
                 OfflineFor = now - trigger.DisconnectedAt,
             });
-            if (_alerts.RemindMax is not { } max || reminder.Number < max)
+            if (_options.MaxReminders is not { } max || reminder.Number < max)
             {
-                ScheduleReminder(reminder with { Number = reminder.Number + 1 }, nowTicks, _alerts.RemindEvery!.Value);
+                ScheduleReminder(reminder with { Number = reminder.Number + 1 }, nowTicks, _options.ReminderInterval!.Value);
             }
         }
 

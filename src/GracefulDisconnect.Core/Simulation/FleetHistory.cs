@@ -74,24 +74,32 @@ public sealed partial class FleetHistory
     /// <param name="gracePeriod">The grace period; at least one second.</param>
     /// <param name="sink">Receives every decision, in decision order.</param>
     /// <exception cref="ArgumentOutOfRangeException">The grace period is under one second (outages are identified by the second they began).</exception>
-    public void Replay(TimeSpan gracePeriod, IReplaySink sink) => Replay(gracePeriod, ReplayAlerts.None, sink);
+    public void Replay(TimeSpan gracePeriod, IReplaySink sink) => Replay(gracePeriod, NoAlerts, sink);
 
-    /// <summary>Replays the history under one grace period, with opt-in alerts.</summary>
-    /// <param name="gracePeriod">The grace period; at least one second.</param>
-    /// <param name="alerts">Which alerts to send besides the re-check decisions.</param>
+    /// <summary>Replays the history under one grace period, with the alerts the options switch on, as the live engine would send them.</summary>
+    /// <param name="gracePeriod">The grace period of this replay (the options' own grace periods are not used: a replay sweeps several); at least one second.</param>
+    /// <param name="options">
+    /// The live engine's options, validated by the same rules: <see cref="GracefulDisconnectOptions.NotifyRecovery"/>,
+    /// <see cref="GracefulDisconnectOptions.ReminderInterval"/> and <see cref="GracefulDisconnectOptions.MaxReminders"/>,
+    /// <see cref="GracefulDisconnectOptions.Flapping"/> and its overrides, <see cref="GracefulDisconnectOptions.Digest"/>
+    /// and <see cref="GracefulDisconnectOptions.DigestGroup"/>.
+    /// </param>
     /// <param name="sink">Receives every decision and alert, in virtual-time order.</param>
     /// <exception cref="ArgumentOutOfRangeException">The grace period is under one second (outages are identified by the second they began).</exception>
-    /// <exception cref="ArgumentException">An alert setting is out of range.</exception>
+    /// <exception cref="ArgumentException">The options are not valid; the message names each option and the problem.</exception>
     /// <remarks>
     /// At equal virtual times: deliveries first, then digests closing, then re-checks, then reminders.
     /// See <see cref="AlertRun"/> for what each alert means.
     /// </remarks>
-    public void Replay(TimeSpan gracePeriod, ReplayAlerts alerts, IReplaySink sink)
+    public void Replay(TimeSpan gracePeriod, GracefulDisconnectOptions options, IReplaySink sink)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(gracePeriod, TimeSpan.FromSeconds(1));
-        ArgumentNullException.ThrowIfNull(alerts);
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(sink);
-        alerts.Validate();
+        if (new GracefulDisconnectOptionsValidator().Validate(null, options) is { Failed: true } invalid)
+        {
+            throw new ArgumentException(string.Join("; ", invalid.Failures ?? []), nameof(options));
+        }
 
         var graceTicks = gracePeriod.Ticks;
         var things = new ThingReplay[_thingNames.Length];
@@ -101,7 +109,7 @@ public sealed partial class FleetHistory
         }
 
         var pending = new DueQueue<int>();
-        var alertRun = alerts.IsNone ? null : new AlertRun(this, alerts, gracePeriod, things, sink);
+        var alertRun = HasAlerts(options) ? new AlertRun(this, options, gracePeriod, things, sink) : null;
 
         var next = 0;
         while (true)
@@ -146,6 +154,12 @@ public sealed partial class FleetHistory
             alertRun?.OnDelivered(index);
         }
     }
+
+    // Options that switch no alert on: replay's own path, decisions only.
+    private static readonly GracefulDisconnectOptions NoAlerts = new();
+
+    private static bool HasAlerts(GracefulDisconnectOptions options)
+        => options.NotifyRecovery || options.ReminderInterval is not null || options.Flapping is not null || options.FlappingOverrides.Count > 0 || options.Digest is not null;
 
     private ReplayDecision Recheck(int triggerIndex, long nowTicks, TimeSpan gracePeriod, ThingReplay[] things)
     {

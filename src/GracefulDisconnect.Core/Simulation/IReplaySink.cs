@@ -7,7 +7,7 @@ public interface IReplaySink
     /// <param name="decision">The decision.</param>
     void OnDecision(in ReplayDecision decision);
 
-    /// <summary>Called once per opt-in alert (<see cref="ReplayAlerts"/>). Sinks that show only decisions need not implement it.</summary>
+    /// <summary>Called once per alert the replay's options switch on (recovery, reminder, flapping, digest). Sinks that show only decisions need not implement it.</summary>
     /// <param name="notification">The alert.</param>
     void OnNotification(in ReplayNotification notification)
     {

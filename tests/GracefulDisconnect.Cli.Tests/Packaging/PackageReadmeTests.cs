@@ -11,9 +11,13 @@ public class PackageReadmeTests
     public static TheoryData<string> Packages()
     {
         var data = new TheoryData<string>();
+        // Every package's folder; src/Shared holds linked source, not a package.
         foreach (var project in Directory.GetDirectories(Path.Combine(RepositoryRoot, "src")).Order(StringComparer.Ordinal))
         {
-            data.Add(Path.GetFileName(project));
+            if (File.Exists(Path.Combine(project, Path.GetFileName(project) + ".csproj")))
+            {
+                data.Add(Path.GetFileName(project));
+            }
         }
 
         return data;

@@ -81,7 +81,7 @@ public sealed class RunAlertsTests
         process.CloseInput();
 
         Assert.True(await process.WaitForExitAsync() == 2, process.ToString());
-        Assert.Contains("ReminderInterval", process.StdErr, StringComparison.Ordinal);
+        Assert.Contains("--remind-every: must be between 1m and 30d, not '10s'.", process.StdErr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", process.StdErr, StringComparison.Ordinal);
     }
 

@@ -74,8 +74,8 @@ public class FleetHistoryAlertsPropertyTests
 
         public static Arbitrary<ReminderCase> ReminderCases() => Arb.From(
             from fleet in FleetGen(maxDevices: 4)
-            from everySeconds in Gen.Frequency((2, Gen.Choose(1, 120)), (2, Gen.Choose(121, 1800)))
-            from max in everySeconds < 60 ? Gen.Choose(1, 6).Select(m => (int?)m) : Gen.Frequency((1, Gen.Constant<int?>(null)), (2, Gen.Choose(1, 6).Select(m => (int?)m)))
+            from everySeconds in Gen.Frequency((2, Gen.Choose(60, 120)), (2, Gen.Choose(121, 1800)))
+            from max in everySeconds < 90 ? Gen.Choose(1, 6).Select(m => (int?)m) : Gen.Frequency((1, Gen.Constant<int?>(null)), (2, Gen.Choose(1, 6).Select(m => (int?)m)))
             select new ReminderCase(fleet, TimeSpan.FromSeconds(everySeconds), max));
 
         public static Arbitrary<FlapFleet> FlapFleets() => Arb.From(
@@ -213,7 +213,7 @@ public class FleetHistoryAlertsPropertyTests
         public void OnNotification(in ReplayNotification notification) => All.Add(notification);
     }
 
-    private static CollectingSink Replay(IReadOnlyList<ConnectionEvent> recording, TimeSpan grace, ReplayAlerts alerts)
+    private static CollectingSink Replay(IReadOnlyList<ConnectionEvent> recording, TimeSpan grace, GracefulDisconnectOptions alerts)
     {
         var sink = new CollectingSink();
         FleetHistory.Create(recording).Replay(grace, alerts, sink);
@@ -225,7 +225,7 @@ public class FleetHistoryAlertsPropertyTests
     [Property(MaxTest = 200, Arbitrary = [typeof(Arbitraries)])]
     public void Replay_InOrderFlappingWithDuplicates_ExactlyOneFlappingPerEpisode(FlapFleet fleet)
     {
-        var sink = Replay(fleet.Recording, fleet.Grace, new ReplayAlerts { Flap = fleet.Flap });
+        var sink = Replay(fleet.Recording, fleet.Grace, new GracefulDisconnectOptions { Flapping = fleet.Flap });
 
         // The model: per device, its distinct disconnect times in order. An episode ends at a gap of at least a
         // window; it starts at the first disconnect (outside an episode) with at least N distinct disconnects in
@@ -268,8 +268,8 @@ public class FleetHistoryAlertsPropertyTests
     public void Replay_AnyDeliveryOrder_FlappingOnlyAfterEnoughDistinctDisconnectsAndDecisionsUnchanged(Fleet fleet)
     {
         var flap = new FlapThreshold(2, TimeSpan.FromMinutes(10));
-        var plain = Replay(fleet.Recording, fleet.Grace, ReplayAlerts.None);
-        var sink = Replay(fleet.Recording, fleet.Grace, new ReplayAlerts { Flap = flap, Recovery = true });
+        var plain = Replay(fleet.Recording, fleet.Grace, new GracefulDisconnectOptions());
+        var sink = Replay(fleet.Recording, fleet.Grace, new GracefulDisconnectOptions { Flapping = flap, NotifyRecovery = true });
 
         Assert.Equal(plain.Decisions, sink.Decisions);
         foreach (var flapping in sink.Of(NotificationKind.Flapping))
@@ -288,8 +288,8 @@ public class FleetHistoryAlertsPropertyTests
     {
         var fleet = digestCase.Fleet;
         var group = digestCase.ByPrefix ? DigestGroups.NamePrefix() : DigestGroups.All;
-        var plain = Replay(fleet.Recording, fleet.Grace, ReplayAlerts.None);
-        var sink = Replay(fleet.Recording, fleet.Grace, new ReplayAlerts { Digest = digestCase.Digest, DigestGroup = group });
+        var plain = Replay(fleet.Recording, fleet.Grace, new GracefulDisconnectOptions());
+        var sink = Replay(fleet.Recording, fleet.Grace, new GracefulDisconnectOptions { Digest = digestCase.Digest, DigestGroup = group });
 
         // Every decision, folded or not, exactly as without digests (as a multiset: notifies are released late).
         Assert.Equal(Sorted(plain.Decisions), Sorted(sink.Decisions.Select(d => d with { FoldedIntoDigest = false })));
@@ -353,7 +353,7 @@ public class FleetHistoryAlertsPropertyTests
     [Property(MaxTest = 200, Arbitrary = [typeof(Arbitraries)])]
     public void Replay_Recovery_FollowsOnlyANotifiedOutageOnceAsTheModelSays(Fleet fleet)
     {
-        var sink = Replay(fleet.Recording, fleet.Grace, new ReplayAlerts { Recovery = true });
+        var sink = Replay(fleet.Recording, fleet.Grace, new GracefulDisconnectOptions { NotifyRecovery = true });
 
         // Soundness, in the order the sink saw them: a recovery comes after the notify of its outage, at most once.
         var notified = new HashSet<(string, DateTimeOffset)>();
@@ -398,7 +398,7 @@ public class FleetHistoryAlertsPropertyTests
     {
         var fleet = reminderCase.Fleet;
         var every = reminderCase.Every;
-        var sink = Replay(fleet.Recording, fleet.Grace, new ReplayAlerts { RemindEvery = every, RemindMax = reminderCase.Max, Recovery = true });
+        var sink = Replay(fleet.Recording, fleet.Grace, new GracefulDisconnectOptions { ReminderInterval = every, MaxReminders = reminderCase.Max, NotifyRecovery = true });
         var lastRecorded = fleet.Recording.Max(e => e.ReceivedAt is { } r && r > e.At ? r : e.At);
         var notifies = sink.Decisions.Where(d => d.Result == RecheckResult.Notified).ToList();
 
