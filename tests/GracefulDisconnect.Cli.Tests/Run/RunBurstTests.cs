@@ -34,5 +34,24 @@ public sealed class RunBurstTests
         Assert.Equal(Enumerable.Range(0, Devices).Where(i => i % 2 == 1).Select(Thing).Order(StringComparer.Ordinal), things.Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task KillDuringAPipedFlood_LosesAtMostWhatThePipeHeldAndOneReadOfIt()
+    {
+        await using var run = new RunWorkspace();
+        var process = run.Start();
+        var t0 = Now().AddHours(-1);
+        var lines = Enumerable.Range(0, 60_000).Select(i => Down(Thing(i), t0) + "\n").ToList();
+        var longest = lines.Max(line => line.Length);
+
+        // The write completes once the process has taken all but what the pipe's buffer holds; kill -9 right then.
+        await process.WriteAsync(Encoding.UTF8.GetBytes(string.Concat(lines)));
+        process.Kill();
+
+        // What is lost: the pipe's buffer (64 KiB on Linux) and the one read being recorded (at most as much).
+        var recorded = run.Count("SELECT count(*) FROM device");
+        var bound = 2 * 65_536 / (longest - 1);
+        Assert.True(lines.Count - recorded <= bound, $"{lines.Count - recorded} of {lines.Count} lines lost, more than the {bound} a pipe's buffer and one read hold\n{process}");
+    }
+
     private static string Thing(int i) => $"storm-{i:D5}";
 }
