@@ -72,7 +72,7 @@ public sealed record GracefulDisconnectBuilder(IServiceCollection Services)
 
     /// <summary>
     /// Wraps the registered <see cref="IScheduler"/> in a decorator (for example to count what is pending).
-    /// Call it after choosing the scheduler (<c>UseScheduler</c>, <c>AddSqsScheduler</c>, <c>AddSqliteStore</c>):
+    /// Call it after choosing the scheduler (<c>UseScheduler</c>, <c>AddSqsScheduler</c>):
     /// it decorates the registration present at the time of the call.
     /// </summary>
     /// <param name="decorate">Builds the decorator from the services and the scheduler it wraps.</param>
@@ -86,7 +86,7 @@ public sealed record GracefulDisconnectBuilder(IServiceCollection Services)
 
     /// <summary>
     /// Keeps device records, due wakes and the outbox in <typeparamref name="TStore"/> instead of memory (packages add
-    /// durable stores: <c>AddSqliteStore</c>, ...). The store is one singleton, also resolvable as <typeparamref name="TStore"/>.
+    /// durable stores: <c>UseSqliteStore</c>, <c>UsePostgreSqlStore</c>). The store is one singleton, also resolvable as <typeparamref name="TStore"/>.
     /// </summary>
     /// <typeparam name="TStore">The store.</typeparam>
     /// <returns>This builder.</returns>
