@@ -348,10 +348,12 @@ public sealed class DynamoDbDeviceStore : IDeviceStore, IDisposable
         return RunAsync<IReadOnlyList<ListedDevice>>(
             async token =>
             {
+                var names = new Dictionary<string, string>(StringComparer.Ordinal) { ["#status"] = Status };
                 var values = new Dictionary<string, AttributeValue>(StringComparer.Ordinal) { [":status"] = S(status) };
                 var condition = "#status = :status";
                 if (query.After is { } after)
                 {
+                    names["#statusKey"] = StatusKey;
                     values[":after"] = S(SortKey.Of(after.Since, after.ThingName));
                     condition += query.NewestFirst ? " AND #statusKey < :after" : " AND #statusKey > :after";
                 }
@@ -366,7 +368,7 @@ public sealed class DynamoDbDeviceStore : IDeviceStore, IDisposable
                             TableName = TableName,
                             IndexName = StatusIndex,
                             KeyConditionExpression = condition,
-                            ExpressionAttributeNames = new Dictionary<string, string>(StringComparer.Ordinal) { ["#status"] = Status, ["#statusKey"] = StatusKey },
+                            ExpressionAttributeNames = names,
                             ExpressionAttributeValues = values,
                             ScanIndexForward = !query.NewestFirst,
                             Limit = query.Max - listed.Count,
