@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Microsoft.Extensions.Logging;
@@ -37,7 +36,6 @@ public sealed class DynamoDbDeviceStore : IDeviceStore, IDisposable
     private readonly ILogger _logger;
     private readonly OutboxQueue _outbox;
     private readonly IndexClaim _claims;
-    private readonly ConcurrentDictionary<string, byte> _registeredChannels = new(StringComparer.Ordinal);
     private readonly Lock _tableGate = new();
     private Task? _table;
     private int _disposed;
@@ -464,7 +462,7 @@ public sealed class DynamoDbDeviceStore : IDeviceStore, IDisposable
             return sequences;
         }
 
-        await RegisterChannelsAsync(changes, cancellationToken).ConfigureAwait(false);
+        await _outbox.RegisterChannelsAsync(changes.SelectMany(static change => change.Outbox).Select(static message => message.Channel), cancellationToken).ConfigureAwait(false);
         var response = await _client.UpdateItemAsync(
             new UpdateItemRequest
             {
@@ -487,32 +485,6 @@ public sealed class DynamoDbDeviceStore : IDeviceStore, IDisposable
         }
 
         return sequences;
-    }
-
-    // The registry of channels only grows, and only counts read it: each process adds a channel once.
-    private async Task RegisterChannelsAsync(IReadOnlyList<DeviceChange> changes, CancellationToken cancellationToken)
-    {
-        var fresh = changes.SelectMany(static change => change.Outbox).Select(static message => message.Channel)
-            .Where(channel => !_registeredChannels.ContainsKey(channel)).Distinct(StringComparer.Ordinal).ToList();
-        if (fresh.Count == 0)
-        {
-            return;
-        }
-
-        await _client.UpdateItemAsync(
-            new UpdateItemRequest
-            {
-                TableName = TableName,
-                Key = Key(ChannelsKey),
-                UpdateExpression = "ADD #channels :channels",
-                ExpressionAttributeNames = new Dictionary<string, string>(StringComparer.Ordinal) { ["#channels"] = Channels },
-                ExpressionAttributeValues = new Dictionary<string, AttributeValue>(StringComparer.Ordinal) { [":channels"] = new AttributeValue { SS = fresh } },
-            },
-            cancellationToken).ConfigureAwait(false);
-        foreach (var channel in fresh)
-        {
-            _registeredChannels.TryAdd(channel, 0);
-        }
     }
 
     private async Task<long> CountIndexAsync(string index, string hashName, string hashValue, CancellationToken cancellationToken)

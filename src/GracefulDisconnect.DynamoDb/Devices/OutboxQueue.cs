@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Microsoft.Extensions.Logging;
@@ -23,6 +24,37 @@ internal sealed class OutboxQueue(IAmazonDynamoDB client, string table, TimeProv
     public static readonly TimeSpan SweepAge = TimeSpan.FromSeconds(10);
 
     private const int SweepBatch = 25;
+
+    private readonly ConcurrentDictionary<string, byte> _registered = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Adds channels to the registry item that counts read (<see cref="ChannelsKey"/>); before a commit writes
+    /// messages of theirs, so every channel with a message is registered. The registry only grows: each process
+    /// adds a channel once.
+    /// </summary>
+    public async Task RegisterChannelsAsync(IEnumerable<string> channels, CancellationToken cancellationToken)
+    {
+        var fresh = channels.Where(channel => !_registered.ContainsKey(channel)).Distinct(StringComparer.Ordinal).ToList();
+        if (fresh.Count == 0)
+        {
+            return;
+        }
+
+        await client.UpdateItemAsync(
+            new UpdateItemRequest
+            {
+                TableName = table,
+                Key = Key(ChannelsKey),
+                UpdateExpression = "ADD #channels :channels",
+                ExpressionAttributeNames = new Dictionary<string, string>(StringComparer.Ordinal) { ["#channels"] = Channels },
+                ExpressionAttributeValues = new Dictionary<string, AttributeValue>(StringComparer.Ordinal) { [":channels"] = new AttributeValue { SS = fresh } },
+            },
+            cancellationToken).ConfigureAwait(false);
+        foreach (var channel in fresh)
+        {
+            _registered.TryAdd(channel, 0);
+        }
+    }
 
     public async Task QueueAsync(string thing, long version, IReadOnlyList<OutboxEntry> entries, CancellationToken cancellationToken)
     {
@@ -88,6 +120,7 @@ internal sealed class OutboxQueue(IAmazonDynamoDB client, string table, TimeProv
 
             var entries = OutboxEntry.Read(item);
             var thing = String(item, Thing);
+            await RegisterChannelsAsync(entries.Select(static entry => entry.Channel), cancellationToken).ConfigureAwait(false);
             await QueueAsync(thing, Long(item, RecordVersion), entries, cancellationToken).ConfigureAwait(false);
             DynamoDbLog.OutboxRecovered(logger, table, entries.Count, thing);
         }
