@@ -1,5 +1,7 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace GracefulDisconnect.DynamoDb.Tests.Stores;
 
@@ -13,9 +15,15 @@ public sealed class TableSetupTests(DynaliteServer server)
         var table = DynaliteServer.NewTable();
         using var client = server.NewClient();
 
-        using (await DynamoDbDeviceStore.OpenAsync(server.Options(table), client))
+        var logs = new FakeLogCollector();
+        using var loggerFactory = new LoggerFactory([new FakeLoggerProvider(logs)]);
+        using (await DynamoDbDeviceStore.OpenAsync(server.Options(table), client, loggerFactory: loggerFactory))
         {
         }
+
+        // dynalite implements no time to live: the store says so and goes on (DynamoDB itself turns it on).
+        Assert.Contains(logs.GetSnapshot(), log => log.Id.Id == 6102 && log.Message.Contains(table, StringComparison.Ordinal));
+        Assert.Contains(logs.GetSnapshot(), log => log.Id.Id == 6100);
 
         var description = (await client.DescribeTableAsync(table)).Table;
         Assert.Equal(["pk"], description.KeySchema.Select(k => k.AttributeName));

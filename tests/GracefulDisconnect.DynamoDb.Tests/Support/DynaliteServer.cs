@@ -36,6 +36,9 @@ public sealed class DynaliteServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Belt and braces: every test client has explicit credentials and endpoint, and nothing here may ask an
+        // instance metadata service for credentials or a region.
+        Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
         var cli = FindCli();
         Port = FreePort();
         var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
