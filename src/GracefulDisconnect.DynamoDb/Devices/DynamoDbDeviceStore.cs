@@ -291,17 +291,24 @@ public sealed class DynamoDbDeviceStore : IDeviceStore, IDisposable
                 {
                     // The guard goes with the message: until both expire, the notification is not queued again.
                     var item = response.Attributes;
-                    await _client.UpdateItemAsync(
-                        new UpdateItemRequest
-                        {
-                            TableName = TableName,
-                            Key = Key(GuardKey(String(item, Channel), String(item, NotificationId))),
-                            UpdateExpression = "SET #expiresAt = :expiresAt",
-                            ConditionExpression = "#sequence = :sequence",
-                            ExpressionAttributeNames = new Dictionary<string, string>(StringComparer.Ordinal) { ["#expiresAt"] = ExpiresAt, ["#sequence"] = Sequence },
-                            ExpressionAttributeValues = new Dictionary<string, AttributeValue>(StringComparer.Ordinal) { [":expiresAt"] = values[":expiresAt"], [":sequence"] = N(sequence) },
-                        },
-                        token).ConfigureAwait(false);
+                    try
+                    {
+                        await _client.UpdateItemAsync(
+                            new UpdateItemRequest
+                            {
+                                TableName = TableName,
+                                Key = Key(GuardKey(String(item, Channel), String(item, NotificationId))),
+                                UpdateExpression = "SET #expiresAt = :expiresAt",
+                                ConditionExpression = "#sequence = :sequence",
+                                ExpressionAttributeNames = new Dictionary<string, string>(StringComparer.Ordinal) { ["#expiresAt"] = ExpiresAt, ["#sequence"] = Sequence },
+                                ExpressionAttributeValues = new Dictionary<string, AttributeValue>(StringComparer.Ordinal) { [":expiresAt"] = values[":expiresAt"], [":sequence"] = N(sequence) },
+                            },
+                            token).ConfigureAwait(false);
+                    }
+                    catch (ConditionalCheckFailedException)
+                    {
+                        // The guard is missing or holds another sequence (a table edited by hand): only the message expires.
+                    }
                 }
 
                 return 0;
