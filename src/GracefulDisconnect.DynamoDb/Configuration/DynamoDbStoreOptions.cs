@@ -29,7 +29,8 @@ public sealed class DynamoDbStoreOptions
     /// <summary>
     /// Where to send requests instead of the region's endpoint: DynamoDB Local, LocalStack or dynalite, for example
     /// <c>http://localhost:8000</c>. <see langword="null"/> (the default) uses the SDK's own endpoint resolution, which
-    /// also honours <c>AWS_ENDPOINT_URL_DYNAMODB</c> and <c>AWS_ENDPOINT_URL</c>.
+    /// also honours <c>AWS_ENDPOINT_URL_DYNAMODB</c> and <c>AWS_ENDPOINT_URL</c>. Requests to it are signed for
+    /// <see cref="Region"/>: set that too (any region name does for an emulator), or the SDK looks for one in its chain.
     /// </summary>
     public Uri? ServiceUrl { get; set; }
 
