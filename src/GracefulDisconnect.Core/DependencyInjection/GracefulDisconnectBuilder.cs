@@ -116,8 +116,14 @@ public sealed record GracefulDisconnectBuilder(IServiceCollection Services)
     /// host, call <see cref="DeviceEngine.RunDueAsync"/> and <see cref="DeviceEngine.DeliverAsync(CancellationToken)"/> yourself.
     /// </summary>
     /// <returns>This builder.</returns>
+    /// <remarks>
+    /// In a container without a host (no <see cref="Microsoft.Extensions.Hosting.IHostApplicationLifetime"/>), nothing
+    /// would ever start the loops, and recorded disconnects would never be re-checked: resolving the engine then fails
+    /// with a message that says what to do instead.
+    /// </remarks>
     public GracefulDisconnectBuilder RunDeviceEngine()
     {
+        Services.TryAddSingleton<Engine.HostedLoops>();
         Services.TryAddSingleton<DeviceEngineHealth>();
         Services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, Engine.DeviceEngineService>());
         return this;

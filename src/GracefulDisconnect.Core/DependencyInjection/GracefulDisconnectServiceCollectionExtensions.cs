@@ -68,15 +68,19 @@ public static class GracefulDisconnectServiceCollectionExtensions
         // The device engine: records, due wakes and the outbox in the store; without a registered reader it decides
         // from its own record of events. Its loops run in the host.
         services.TryAddSingleton<IDeviceStore, InMemoryDeviceStore>();
-        services.TryAddSingleton(provider => new DeviceEngine(
-            provider.GetRequiredService<IDeviceStore>(),
-            provider.GetService<IShadowReader>(),
-            provider.GetServices<INotifier>(),
-            provider.GetRequiredService<IOptions<GracefulDisconnectOptions>>(),
-            provider.GetRequiredService<NotificationFormatter>(),
-            provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<GracefulDisconnectMetrics>(),
-            provider.GetService<Microsoft.Extensions.Logging.ILogger<DeviceEngine>>()));
+        services.TryAddSingleton(provider =>
+        {
+            GracefulDisconnect.Engine.HostedLoops.ThrowIfNeverStarted(provider);
+            return new DeviceEngine(
+                provider.GetRequiredService<IDeviceStore>(),
+                provider.GetService<IShadowReader>(),
+                provider.GetServices<INotifier>(),
+                provider.GetRequiredService<IOptions<GracefulDisconnectOptions>>(),
+                provider.GetRequiredService<NotificationFormatter>(),
+                provider.GetRequiredService<TimeProvider>(),
+                provider.GetRequiredService<GracefulDisconnectMetrics>(),
+                provider.GetService<Microsoft.Extensions.Logging.ILogger<DeviceEngine>>());
+        });
         services.TryAddSingleton<IConnectionEventSink>(provider => provider.GetRequiredService<DeviceEngine>());
 
         // Also without the hosted loops (a host that runs them itself), so DeviceEngineHealthCheck always resolves.
