@@ -24,7 +24,7 @@ public sealed class RunMqttTests
         var first = StartRun(workspace, broker, p);
         await WaitConnectedAsync(first);
         await RunWorkspace.UntilAsync(
-            () => NotifiedThings(workspace).Contains($"{p}-tas-held") && NotifiedThings(workspace).Contains($"{p}-z-held"),
+            () => workspace.NotifiedThings().Contains($"{p}-tas-held") && workspace.NotifiedThings().Contains($"{p}-z-held"),
             () => $"the retained outages to be notified\n{first}");
 
         // Blips: down then up well within the grace, in each convention's payloads (Zigbee2MQTT both 2.x and 1.x).
@@ -48,7 +48,7 @@ public sealed class RunMqttTests
 
         // Down after the blips and for good: once it is notified, the blips' re-checks (due earlier) have been decided.
         await broker.PublishAsync($"homie/{p}-h-down/$state", "lost", retain: true);
-        await RunWorkspace.UntilAsync(() => NotifiedThings(workspace).Contains($"{p}-h-down"), () => $"the long outage to be notified\n{first}");
+        await RunWorkspace.UntilAsync(() => workspace.NotifiedThings().Contains($"{p}-h-down"), () => $"the long outage to be notified\n{first}");
 
         first.Kill();
 
@@ -56,9 +56,9 @@ public sealed class RunMqttTests
         var second = StartRun(workspace, broker, p);
         await WaitConnectedAsync(second);
         await broker.PublishAsync($"tele/{p}-tas-after/LWT", "Offline");
-        await RunWorkspace.UntilAsync(() => NotifiedThings(workspace).Contains($"{p}-tas-after"), () => $"the outage after the restart to be notified\n{second}");
+        await RunWorkspace.UntilAsync(() => workspace.NotifiedThings().Contains($"{p}-tas-after"), () => $"the outage after the restart to be notified\n{second}");
 
-        var things = NotifiedThings(workspace);
+        var things = workspace.NotifiedThings();
         var context = $"{string.Join('\n', workspace.NotificationLines())}\n{first}\n{second}";
         foreach (var thing in new[] { "tas-held", "z-held", "h-down", "tas-after" })
         {
@@ -95,7 +95,7 @@ public sealed class RunMqttTests
         await WaitConnectedAsync(second);
         await RunWorkspace.UntilAsync(() => workspace.StoredState(thing) == true, () => $"the reconnect to be recorded\n{second}");
         await broker.PublishAsync($"tele/{p}-down/LWT", "Offline");
-        await RunWorkspace.UntilAsync(() => NotifiedThings(workspace).Contains($"{p}-down"), () => $"a later outage to be notified (so the blip's re-check is long decided)\n{second}");
+        await RunWorkspace.UntilAsync(() => workspace.NotifiedThings().Contains($"{p}-down"), () => $"a later outage to be notified (so the blip's re-check is long decided)\n{second}");
 
         var lines = workspace.NotificationLines();
         var verdicts = lines.Select(line => JsonDocument.Parse(line).RootElement).Select(json => (json.GetProperty("thing").GetString(), json.GetProperty("verdict").GetString())).ToList();
@@ -132,19 +132,5 @@ public sealed class RunMqttTests
     {
         await RunWorkspace.UntilAsync(() => run.StdErr.Contains("[5000]", StringComparison.Ordinal) || run.HasExited, () => $"run to subscribe\n{run}");
         Assert.False(run.HasExited, run.ToString());
-    }
-
-    // Only whole lines: the process may be writing the next one right now.
-    private static List<string> NotifiedThings(RunWorkspace workspace)
-    {
-        if (!File.Exists(workspace.NotifyPath))
-        {
-            return [];
-        }
-
-        var text = File.ReadAllText(workspace.NotifyPath);
-        return [.. text[..(text.LastIndexOf('\n') + 1)]
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => JsonDocument.Parse(line).RootElement.GetProperty("thing").GetString()!)];
     }
 }

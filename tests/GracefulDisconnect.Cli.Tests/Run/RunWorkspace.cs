@@ -124,6 +124,20 @@ internal sealed class RunWorkspace : IAsyncDisposable
         return (long)command.ExecuteScalar()!;
     }
 
+    /// <summary>The things of the notification file's whole lines, in order (the process may be writing the next one right now).</summary>
+    public List<string> NotifiedThings()
+    {
+        if (!File.Exists(NotifyPath))
+        {
+            return [];
+        }
+
+        var text = File.ReadAllText(NotifyPath);
+        return [.. text[..(text.LastIndexOf('\n') + 1)]
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonDocument.Parse(line).RootElement.GetProperty("thing").GetString()!)];
+    }
+
     /// <summary>The notification file's lines (a missing file is empty).</summary>
     public string[] NotificationLines()
         => File.Exists(NotifyPath)

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using GracefulDisconnect.Cli.Tests.Support;
 using static GracefulDisconnect.Cli.Tests.Run.Http.StatusTestSupport;
 
@@ -28,7 +27,7 @@ public sealed class RunHttpMqttTests
             await broker.PublishAsync($"tele/{Script}/LWT", "Offline");
             await broker.PublishAsync($"tele/{Onload}/LWT", "Offline");
             await broker.PublishAsync("tele/lamp-3/LWT", "Online");
-            await RunWorkspace.UntilAsync(() => Notified(run).Count == 2, () => $"both hostile names notified\n{process}");
+            await RunWorkspace.UntilAsync(() => run.NotifiedThings().Count == 2, () => $"both hostile names notified\n{process}");
 
             using var client = Client(port);
             var html = await client.GetStringAsync("");
@@ -59,18 +58,5 @@ public sealed class RunHttpMqttTests
     {
         using var response = await client.GetAsync("healthz");
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
-    }
-
-    private static List<string> Notified(RunWorkspace workspace)
-    {
-        if (!File.Exists(workspace.NotifyPath))
-        {
-            return [];
-        }
-
-        var text = File.ReadAllText(workspace.NotifyPath);
-        return [.. text[..(text.LastIndexOf('\n') + 1)]
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => JsonDocument.Parse(line).RootElement.GetProperty("thing").GetString()!)];
     }
 }
