@@ -49,4 +49,10 @@ internal static partial class AwsLog
 
     [LoggerMessage(EventId = 2014, Level = LogLevel.Debug, Message = "Fleet index page for '{QueryString}': {Count} things, more: {More}")]
     public static partial void IndexPage(ILogger logger, string queryString, int count, bool more);
+
+    [LoggerMessage(EventId = 2015, Level = LogLevel.Information, Message = "Fleet index sweep '{Query}': {Count} offline things handed to the engine")]
+    public static partial void Swept(ILogger logger, string query, int count);
+
+    [LoggerMessage(EventId = 2016, Level = LogLevel.Warning, Message = "Fleet index sweep failed; the next one runs in {Interval}")]
+    public static partial void SweepFailed(ILogger logger, TimeSpan interval, Exception exception);
 }
