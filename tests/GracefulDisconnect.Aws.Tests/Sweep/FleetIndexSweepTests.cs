@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Amazon.Runtime;
 using GracefulDisconnect.Testing.Aws;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Xunit;
 
@@ -48,6 +49,34 @@ public sealed class FleetIndexSweepTests : IAsyncLifetime
         Assert.Equal(now.AddMinutes(-10).AddMilliseconds(7), _sent.Single(n => n.ThingName == "lost-007").OfflineSince);
         Assert.Equal(4, _fake.SearchRequests.Count);
         Assert.All(_fake.Requests, request => Assert.True(request.Signature.Valid, request.Signature.Problem));
+    }
+
+    [Fact]
+    public async Task HostedSweep_FirstRunAtStart_AFailingIndexIsLoggedAndTheHostKeepsRunning()
+    {
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        _fake.PutThing("lost-1", connected: false, now.AddMinutes(-10));
+        _fake.FailNext(new ScriptedFailure(400, "IndexNotReadyException", "The index is not ready yet"));
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new Microsoft.Extensions.Hosting.HostApplicationBuilderSettings { DisableDefaults = true });
+        var logs = new CapturingLoggerProvider();
+        builder.Logging.AddProvider(logs);
+        builder.Services.Configure<GracefulDisconnectOptions>(options => options.GracePeriod = Grace);
+        Configure(builder.Services.AddGracefulDisconnect(), options => options.Interval = TimeSpan.FromMinutes(1)).RunDeviceEngine();
+        using var host = builder.Build();
+
+        await host.StartAsync();
+        var until = DateTime.UtcNow.AddSeconds(20);
+        while (!logs.Entries().Any(entry => entry.Contains("[2016]", StringComparison.Ordinal)) && DateTime.UtcNow < until)
+        {
+            await Task.Delay(50);
+        }
+
+        await host.StopAsync();
+
+        // The index was not ready at the first sweep: a warning, no crash; the next one runs a minute later.
+        Assert.Contains(logs.Entries(), entry => entry.Contains("[2016]", StringComparison.Ordinal) && entry.Contains("Warning", StringComparison.Ordinal));
+        Assert.Single(_fake.SearchRequests);
+        Assert.Empty(_sent);
     }
 
     [Theory]
@@ -97,20 +126,21 @@ public sealed class FleetIndexSweepTests : IAsyncLifetime
     }
 
     private ServiceProvider Build(Action<FleetIndexSweepOptions>? configure = null)
-        => AwsTestHost.Build(
-            builder => builder
-                .UseLastKnownState()
-                .AddNotifier(new Recording(_sent))
-                .AddAwsIotFleetIndex(options =>
-                {
-                    options.Endpoint = _fake.Endpoint.ToString();
-                    options.Region = AwsTestHost.Region;
-                    options.Credentials = new SessionAWSCredentials(TestAwsCredentials.AccessKeyId, TestAwsCredentials.SecretAccessKey, TestAwsCredentials.SessionToken);
-                    options.MaxRequestsPerSecond = 0;
-                    AwsTestHost.FastRetries(options);
-                })
-                .AddFleetIndexSweep(configure),
-            services => services.Configure<GracefulDisconnectOptions>(options => options.GracePeriod = Grace));
+        => AwsTestHost.Build(builder => Configure(builder, configure), services => services.Configure<GracefulDisconnectOptions>(options => options.GracePeriod = Grace));
+
+    private GracefulDisconnectBuilder Configure(GracefulDisconnectBuilder builder, Action<FleetIndexSweepOptions>? configure)
+        => builder
+            .UseLastKnownState()
+            .AddNotifier(new Recording(_sent))
+            .AddAwsIotFleetIndex(options =>
+            {
+                options.Endpoint = _fake.Endpoint.ToString();
+                options.Region = AwsTestHost.Region;
+                options.Credentials = new SessionAWSCredentials(TestAwsCredentials.AccessKeyId, TestAwsCredentials.SecretAccessKey, TestAwsCredentials.SessionToken);
+                options.MaxRequestsPerSecond = 0;
+                AwsTestHost.FastRetries(options, attempts: 1);
+            })
+            .AddFleetIndexSweep(configure);
 
     private sealed class Recording(ConcurrentQueue<DeviceNotification> sent) : INotifier
     {
