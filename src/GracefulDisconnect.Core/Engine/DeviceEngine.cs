@@ -55,6 +55,7 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
     private readonly ConcurrentDictionary<string, ChannelFailure> _failing = new(StringComparer.Ordinal);
 
     private volatile DuePass? _lastDuePass;
+    private long _lastRecordedTicks;
 
     /// <summary>Creates the engine; usually resolved from DI after <c>AddGracefulDisconnect(...).UseDeviceStore...</c>.</summary>
     /// <param name="store">Where records and the outbox live.</param>
@@ -215,8 +216,12 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
                 return new DeviceTransition(record, notifications);
             },
             cancellationToken).ConfigureAwait(false);
+        Interlocked.Exchange(ref _lastRecordedTicks, _time.GetUtcNow().UtcTicks);
         Log.BatchRecorded(_logger, events.Count, byThing.Count);
     }
+
+    /// <summary>When the latest batch of events was recorded in this process; <see langword="null"/> before the first.</summary>
+    internal DateTimeOffset? LastRecordedAt => Interlocked.Read(ref _lastRecordedTicks) is var ticks and not 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
     /// <summary>Runs one pass over the devices whose re-check or reminder is due: read, decide, commit.</summary>
     /// <param name="cancellationToken">Cancels the pass.</param>

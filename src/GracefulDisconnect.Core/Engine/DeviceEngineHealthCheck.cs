@@ -14,27 +14,48 @@ namespace GracefulDisconnect;
 /// Register it with the host's health checks (the <c>AddCheck</c> extension is in the
 /// <c>Microsoft.Extensions.Diagnostics.HealthChecks</c> package, which this one does not depend on):
 /// <code>services.AddHealthChecks().AddCheck&lt;DeviceEngineHealthCheck&gt;("gracefuldisconnect");</code>
-/// The check reads what the engine already knows; it makes no call to the store or to a channel.
+/// Each check also asks the store for its counts (one cheap call, at most <see cref="StoreTimeout"/>): a store that
+/// does not answer is <see cref="HealthStatus.Unhealthy"/>, and an outbox holding more than
+/// <see cref="MaxUndelivered"/> notifications is <see cref="HealthStatus.Degraded"/>. With <see cref="QuietAfter"/>
+/// set, no event recorded for that long is <see cref="HealthStatus.Degraded"/> too (a source that went blind).
+/// It never calls a channel.
 /// </remarks>
 public sealed class DeviceEngineHealthCheck : IHealthCheck
 {
     private readonly DeviceEngine _engine;
     private readonly DeviceEngineHealth _health;
     private readonly TimeProvider _time;
+    private readonly IDeviceStore _store;
 
     /// <summary>Creates the check; usually activated by <c>AddCheck&lt;DeviceEngineHealthCheck&gt;(...)</c> from DI.</summary>
     /// <param name="engine">The engine.</param>
     /// <param name="health">What the engine's loops report.</param>
     /// <param name="time">The clock.</param>
-    public DeviceEngineHealthCheck(DeviceEngine engine, DeviceEngineHealth health, TimeProvider time)
+    /// <param name="store">The engine's store, asked for its counts.</param>
+    public DeviceEngineHealthCheck(DeviceEngine engine, DeviceEngineHealth health, TimeProvider time, IDeviceStore store)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(health);
         ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(store);
         _engine = engine;
         _health = health;
         _time = time;
+        _store = store;
     }
+
+    /// <summary>How many undelivered notifications the outbox may hold before the engine counts as degraded. Default 1,000.</summary>
+    public long MaxUndelivered { get; init; } = 1000;
+
+    /// <summary>How long the store has to answer the check's call. Default 5 seconds.</summary>
+    public TimeSpan StoreTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// With a value, the engine counts as degraded when no event was recorded for that long (since the latest batch, or
+    /// since the start): for a source that is never quiet that long, a sign it stopped feeding the engine. Default
+    /// <see langword="null"/>: off, since a small fleet may rightly be quiet for hours.
+    /// </summary>
+    public TimeSpan? QuietAfter { get; init; }
 
     /// <summary>
     /// How long due work may wait before the engine counts as degraded: since the latest pass over due work (the
@@ -44,16 +65,51 @@ public sealed class DeviceEngineHealthCheck : IHealthCheck
     public TimeSpan OverdueAfter { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <inheritdoc/>
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var now = _time.GetUtcNow();
         var data = new Dictionary<string, object>(StringComparer.Ordinal);
         if (_health.Fault is { } fault)
         {
-            return Task.FromResult(HealthCheckResult.Unhealthy($"The engine stopped: the store failed and retrying cannot mend it. {fault.Message}", fault, data));
+            return HealthCheckResult.Unhealthy($"The engine stopped: the store failed and retrying cannot mend it. {fault.Message}", fault, data);
         }
 
         var problems = new List<string>();
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            timeout.CancelAfter(StoreTimeout);
+            try
+            {
+                var counts = await _store.CountAsync(timeout.Token).ConfigureAwait(false);
+                data["waking"] = counts.Waking;
+                data["undelivered"] = counts.Undelivered;
+                data["offline"] = counts.Offline;
+                if (counts.Undelivered > MaxUndelivered)
+                {
+                    problems.Add($"The outbox holds {counts.Undelivered} undelivered notifications (more than {MaxUndelivered}).");
+                }
+            }
+            catch (DeviceStoreException exception)
+            {
+                return HealthCheckResult.Unhealthy($"The store does not answer: {exception.Message}", exception, data);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return HealthCheckResult.Unhealthy($"The store did not answer within {Seconds(StoreTimeout)}.", data: data);
+            }
+        }
+
+        var lastRecorded = _engine.LastRecordedAt;
+        if (lastRecorded is { } recorded)
+        {
+            data["lastRecorded"] = Iso(recorded);
+        }
+
+        if (QuietAfter is { } quiet && now - (lastRecorded ?? _engine.StartedAt) > quiet)
+        {
+            problems.Add($"No event recorded for {Seconds(now - (lastRecorded ?? _engine.StartedAt))} (more than {Seconds(quiet)}): is the source still feeding the engine?");
+        }
+
         foreach (var failure in _engine.FailingChannels)
         {
             data[$"channel.{failure.Channel}"] = $"failing since {Iso(failure.FailedAt)}, attempt {failure.Attempts}, retrying at {Iso(failure.RetryAt)}: {failure.Error}";
@@ -84,9 +140,9 @@ public sealed class DeviceEngineHealthCheck : IHealthCheck
             problems.Add($"No pass over due re-checks since the engine started {Seconds(now - _engine.StartedAt)} ago (is RunDeviceEngine() registered, or RunDueAsync called?).");
         }
 
-        return Task.FromResult(problems.Count == 0
+        return problems.Count == 0
             ? HealthCheckResult.Healthy("The engine is running; every channel delivers.", data)
-            : HealthCheckResult.Degraded(string.Join(" ", problems), data: data));
+            : HealthCheckResult.Degraded(string.Join(" ", problems), data: data);
     }
 
     private static string Iso(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);

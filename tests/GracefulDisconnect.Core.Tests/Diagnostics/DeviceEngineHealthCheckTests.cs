@@ -17,6 +17,7 @@ public sealed class DeviceEngineHealthCheckTests : IDisposable
     private static readonly DateTimeOffset T0 = Instants.Noon;
 
     private readonly FakeTimeProvider _time = new(T0);
+    private readonly InMemoryDeviceStore _store = new();
     private readonly GracefulDisconnectMetrics _metrics = new();
     private readonly Microsoft.Extensions.Options.IOptions<GracefulDisconnectOptions> _options = TestOptions.Create(o =>
     {
@@ -30,7 +31,7 @@ public sealed class DeviceEngineHealthCheckTests : IDisposable
     public async Task CheckHealth_EngineRunningEveryChannelDelivers_Healthy()
     {
         using var engine = Engine(new RecordingNotifier());
-        var check = new DeviceEngineHealthCheck(engine, new DeviceEngineHealth(), _time);
+        var check = new DeviceEngineHealthCheck(engine, new DeviceEngineHealth(), _time, _store);
         await OutageDeliveredAsync(engine);
 
         var result = await check.CheckHealthAsync(Context(check));
@@ -45,7 +46,7 @@ public sealed class DeviceEngineHealthCheckTests : IDisposable
         var failing = new RecordingNotifier();
         failing.FailNext(1);
         using var engine = Engine(new RecordingNotifier(), failing);
-        var check = new DeviceEngineHealthCheck(engine, new DeviceEngineHealth(), _time);
+        var check = new DeviceEngineHealthCheck(engine, new DeviceEngineHealth(), _time, _store);
         await OutageDeliveredAsync(engine);
 
         var result = await check.CheckHealthAsync(Context(check));
@@ -66,7 +67,7 @@ public sealed class DeviceEngineHealthCheckTests : IDisposable
     public async Task CheckHealth_NoPassOverDueWorkForLongerThanOverdueAfter_Degraded()
     {
         using var engine = Engine(new RecordingNotifier());
-        var check = new DeviceEngineHealthCheck(engine, new DeviceEngineHealth(), _time) { OverdueAfter = TimeSpan.FromSeconds(10) };
+        var check = new DeviceEngineHealthCheck(engine, new DeviceEngineHealth(), _time, _store) { OverdueAfter = TimeSpan.FromSeconds(10) };
 
         // Never a pass: fine at first, degraded once the limit has passed since the start.
         Assert.Equal(HealthStatus.Healthy, (await check.CheckHealthAsync(Context(check))).Status);
@@ -88,7 +89,7 @@ public sealed class DeviceEngineHealthCheckTests : IDisposable
     public async Task CheckHealth_ADeviceSteppedLongAfterItsWakeTime_DegradedAsOverdue()
     {
         using var engine = Engine(new RecordingNotifier());
-        var check = new DeviceEngineHealthCheck(engine, new DeviceEngineHealth(), _time) { OverdueAfter = TimeSpan.FromSeconds(10) };
+        var check = new DeviceEngineHealthCheck(engine, new DeviceEngineHealth(), _time, _store) { OverdueAfter = TimeSpan.FromSeconds(10) };
         await engine.RecordAsync([new ConnectionEvent("t1", false, T0)]);
 
         // The re-check was due at T0 + 30 s and runs 25 s later.
@@ -98,6 +99,52 @@ public sealed class DeviceEngineHealthCheckTests : IDisposable
 
         Assert.Equal(HealthStatus.Degraded, result.Status);
         Assert.Contains("stepped 25 s after its wake time", result.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckHealth_OutboxBacklogOverTheLimit_DegradedWithTheCounts()
+    {
+        var failing = new RecordingNotifier();
+        failing.FailNext(100);
+        using var engine = Engine(failing);
+        var check = new DeviceEngineHealthCheck(engine, new DeviceEngineHealth(), _time, _store) { MaxUndelivered = 2 };
+        await engine.RecordAsync([.. Enumerable.Range(0, 3).Select(i => new ConnectionEvent($"t{i}", false, T0))]);
+        _time.Advance(Grace + TimeSpan.FromSeconds(1));
+        await engine.RunDueAsync();
+
+        var result = await check.CheckHealthAsync(Context(check));
+
+        Assert.Equal(HealthStatus.Degraded, result.Status);
+        Assert.Contains("The outbox holds 3 undelivered notifications (more than 2).", result.Description, StringComparison.Ordinal);
+        Assert.Equal(3L, result.Data["undelivered"]);
+    }
+
+    [Fact]
+    public async Task CheckHealth_StoreDoesNotAnswer_UnhealthyWithItsMessage()
+    {
+        using var engine = Engine(new RecordingNotifier());
+        var check = new DeviceEngineHealthCheck(engine, new DeviceEngineHealth(), _time, new BrokenStore(transient: true));
+
+        var result = await check.CheckHealthAsync(Context(check));
+
+        Assert.Equal(HealthStatus.Unhealthy, result.Status);
+        Assert.Contains("The store does not answer: " + BrokenStore.Message, result.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckHealth_QuietAfterSet_NoEventForThatLong_DegradedAskingAboutTheSource()
+    {
+        using var engine = Engine(new RecordingNotifier());
+        var check = new DeviceEngineHealthCheck(engine, new DeviceEngineHealth(), _time, _store) { QuietAfter = TimeSpan.FromMinutes(10), OverdueAfter = TimeSpan.FromDays(1) };
+        await engine.RecordAsync([new ConnectionEvent("t1", true, T0)]);
+        _time.Advance(TimeSpan.FromMinutes(9));
+        Assert.Equal(HealthStatus.Healthy, (await check.CheckHealthAsync(Context(check))).Status);
+
+        _time.Advance(TimeSpan.FromMinutes(2));
+        var result = await check.CheckHealthAsync(Context(check));
+
+        Assert.Equal(HealthStatus.Degraded, result.Status);
+        Assert.Contains("No event recorded for 660 s (more than 600 s): is the source still feeding the engine?", result.Description, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -112,7 +159,11 @@ public sealed class DeviceEngineHealthCheckTests : IDisposable
         builder.Services.AddHealthChecks().AddCheck<DeviceEngineHealthCheck>("gracefuldisconnect");
         using var host = builder.Build();
         var health = host.Services.GetRequiredService<HealthCheckService>();
-        Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync()).Status);
+
+        // Before the engine even tried, the check's own call finds the store broken.
+        var before = (await health.CheckHealthAsync()).Entries["gracefuldisconnect"];
+        Assert.Equal(HealthStatus.Unhealthy, before.Status);
+        Assert.StartsWith("The store does not answer: " + BrokenStore.Message, before.Description, StringComparison.Ordinal);
 
         await host.StartAsync();
         await Eventually.TrueAsync(() => host.Services.GetRequiredService<DeviceEngineHealth>().Fault is not null, "the engine to stop on the broken store");
@@ -133,7 +184,7 @@ public sealed class DeviceEngineHealthCheckTests : IDisposable
             .AddGracefulDisconnect(o => o.GracePeriod = Grace)
             .AddNotifier(new RecordingNotifier())
             .RunDeviceEngine();
-        builder.Services.Replace(ServiceDescriptor.Singleton<IDeviceStore>(new BrokenStore(transient: true)));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IDeviceStore>(new BrokenStore(transient: true, countsAnswer: true)));
         builder.Services.AddHealthChecks().AddCheck<DeviceEngineHealthCheck>("gracefuldisconnect");
         using var host = builder.Build();
         var health = host.Services.GetRequiredService<HealthCheckService>();
@@ -152,7 +203,7 @@ public sealed class DeviceEngineHealthCheckTests : IDisposable
     }
 
     private DeviceEngine Engine(params INotifier[] notifiers)
-        => new(new InMemoryDeviceStore(), null, notifiers, _options, new NotificationFormatter(_options), _time, _metrics);
+        => new(_store, null, notifiers, _options, new NotificationFormatter(_options), _time, _metrics);
 
     private async Task OutageDeliveredAsync(DeviceEngine engine)
     {
@@ -166,7 +217,8 @@ public sealed class DeviceEngineHealthCheckTests : IDisposable
         => new() { Registration = new HealthCheckRegistration("gracefuldisconnect", check, HealthStatus.Unhealthy, null) };
 
     /// <summary>A store whose file is corrupt (every call fails, and retrying cannot mend it), or, transient, one that cannot be reached.</summary>
-    private sealed class BrokenStore(bool transient = false) : IDeviceStore
+    // countsAnswer: the health check's own call succeeds while the engine's loops fail (a store failing now and then).
+    private sealed class BrokenStore(bool transient = false, bool countsAnswer = false) : IDeviceStore
     {
         public const string Message = "the store file is not a database";
 
@@ -184,7 +236,7 @@ public sealed class DeviceEngineHealthCheckTests : IDisposable
 
         public ValueTask<IReadOnlyList<ListedDevice>> ListByStatusAsync(DeviceStatusQuery query, CancellationToken cancellationToken = default) => throw Broken();
 
-        public ValueTask<DeviceStoreCounts> CountAsync(CancellationToken cancellationToken = default) => throw Broken();
+        public ValueTask<DeviceStoreCounts> CountAsync(CancellationToken cancellationToken = default) => countsAnswer ? ValueTask.FromResult(default(DeviceStoreCounts)) : throw Broken();
 
         private DeviceStoreException Broken() => new(Message) { IsTransient = transient };
     }
