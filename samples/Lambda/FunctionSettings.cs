@@ -6,17 +6,26 @@ namespace GracefulDisconnect.Samples.Lambda;
 /// <summary>
 /// What the function reads from its environment variables (set by template.yaml). Endpoints, region and
 /// credentials are not here: the AWS adapters resolve them themselves from <c>AWS_ENDPOINT_URL_IOT_DATA_PLANE</c>,
-/// <c>AWS_ENDPOINT_URL_SNS</c>, <c>AWS_ENDPOINT_URL_SQS</c>, <c>AWS_ENDPOINT_URL</c>, <c>AWS_REGION</c> /
+/// <c>AWS_ENDPOINT_URL_SNS</c>, <c>AWS_ENDPOINT_URL_DYNAMODB</c>, <c>AWS_ENDPOINT_URL</c>, <c>AWS_REGION</c> /
 /// <c>AWS_DEFAULT_REGION</c> and the SDK's default credential chain (in Lambda: the execution role's
 /// <c>AWS_ACCESS_KEY_ID</c>, <c>AWS_SECRET_ACCESS_KEY</c>, <c>AWS_SESSION_TOKEN</c>).
 /// </summary>
-public sealed record FunctionSettings
+public sealed partial record FunctionSettings
 {
     /// <summary>The SNS topic alerts go to (<c>SNS_TOPIC_ARN</c>, required).</summary>
     public required string TopicArn { get; init; }
 
-    /// <summary>The re-check queue, for re-enqueueing records that are not due yet (<c>SQS_QUEUE_URL</c>, required).</summary>
-    public required string QueueUrl { get; init; }
+    /// <summary>The DynamoDB table holding device records, due re-checks and the outbox (<c>STATE_TABLE</c>, required; the template declares it).</summary>
+    public required string StateTable { get; init; }
+
+    /// <summary>Publish a "back online" message when a device notified as offline connects again (<c>NOTIFY_RECOVERY</c>: <c>true</c> or <c>false</c>). Default false.</summary>
+    public bool NotifyRecovery { get; init; }
+
+    /// <summary>Remind this often while a notified device stays offline (<c>REMIND_EVERY</c>, a duration such as <c>1h</c>, at least 1 minute); null for no reminders.</summary>
+    public TimeSpan? ReminderInterval { get; init; }
+
+    /// <summary>At most this many reminders per outage (<c>MAX_REMINDERS</c>, 1-1000, needs <c>REMIND_EVERY</c>); null for no limit.</summary>
+    public int? MaxReminders { get; init; }
 
     /// <summary>How long a device may stay offline before anyone is told (<c>GRACE_PERIOD</c>: <c>90s</c>, <c>5m</c>, <c>2h</c>, <c>1d</c> or hh:mm:ss). Default 5 minutes.</summary>
     public TimeSpan GracePeriod { get; init; } = TimeSpan.FromMinutes(5);
@@ -30,15 +39,21 @@ public sealed record FunctionSettings
     /// <summary>Culture for times in messages (<c>CULTURE</c>, for example <c>ja-JP</c>); null for the invariant culture.</summary>
     public string? Culture { get; init; }
 
-    /// <summary>How many records of a batch are handled at once (<c>MAX_CONCURRENCY</c>, 1-100). Default 10, the template's batch size.</summary>
+    /// <summary>How many shadows are read at once by a pass over due re-checks (<c>MAX_CONCURRENCY</c>, 1-100). Default 10.</summary>
     public int MaxConcurrency { get; init; } = 10;
 
     /// <summary>
-    /// Records not started this long after the invocation began are reported as failures without being
-    /// touched, so a large batch never runs into the function timeout (which would retry the whole batch).
-    /// Default 20 seconds: with the HTTP timeouts below, a started record ends well within the template's 60 s.
+    /// The pass over due re-checks and the delivery pass are not started this long after the invocation began: what
+    /// they would have done is left in the table for the next invocation or the one-minute sweep, so an invocation
+    /// never runs into the function timeout (which would make SQS deliver the whole batch again). Default 20 seconds.
     /// </summary>
     public TimeSpan StartDeadline { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// The passes are cancelled this long after the invocation began; claims they held expire after the engine's
+    /// lease and another invocation takes the work over. Default 45 seconds, within the template's 60 s timeout.
+    /// </summary>
+    public TimeSpan WorkDeadline { get; init; } = TimeSpan.FromSeconds(45);
 
     /// <summary>The least severe log level written (<c>AWS_LAMBDA_LOG_LEVEL</c>: TRACE, DEBUG, INFO, WARN, ERROR, FATAL). Default INFO.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
@@ -68,10 +83,46 @@ public sealed record FunctionSettings
             throw new FunctionConfigurationException("SNS_TOPIC_ARN", $"must be a topic ARN such as arn:aws:sns:ap-northeast-1:123456789012:device-offline, not '{topicArn}'");
         }
 
-        var queueUrl = Required("SQS_QUEUE_URL", "https://sqs.ap-northeast-1.amazonaws.com/123456789012/gracefuldisconnect-rechecks (records not due yet are sent back to it)");
-        if (!IsHttpUrl(queueUrl))
+        var stateTable = Required("STATE_TABLE", "gracefuldisconnect-state (the DynamoDB table template.yaml declares)");
+        if (!TableNamePattern().IsMatch(stateTable))
         {
-            throw new FunctionConfigurationException("SQS_QUEUE_URL", $"must be a queue URL such as https://sqs.ap-northeast-1.amazonaws.com/123456789012/rechecks, not '{queueUrl}'");
+            throw new FunctionConfigurationException("STATE_TABLE", $"must be a DynamoDB table name (3-255 of a-z, A-Z, 0-9, '_', '-', '.'), not '{stateTable}'");
+        }
+
+        var notifyRecovery = Get("NOTIFY_RECOVERY") switch
+        {
+            null => false,
+            { } text when text.Equals("true", StringComparison.OrdinalIgnoreCase) => true,
+            { } text when text.Equals("false", StringComparison.OrdinalIgnoreCase) => false,
+            { } text => throw new FunctionConfigurationException("NOTIFY_RECOVERY", $"must be true or false, not '{text}'"),
+        };
+
+        TimeSpan? remindEvery = null;
+        if (Get("REMIND_EVERY") is { } remindText)
+        {
+            if (!DurationText.TryParse(remindText, out var interval)
+                || interval < GracefulDisconnectOptions.MinReminderInterval || interval > GracefulDisconnectOptions.MaxReminderInterval)
+            {
+                throw new FunctionConfigurationException("REMIND_EVERY", $"must be a duration from 1m to 30d such as 1h, not '{remindText}'");
+            }
+
+            remindEvery = interval;
+        }
+
+        int? maxReminders = null;
+        if (Get("MAX_REMINDERS") is { } maxText)
+        {
+            if (!int.TryParse(maxText, NumberStyles.None, CultureInfo.InvariantCulture, out var max) || max is < 1 or > GracefulDisconnectOptions.MaxRemindersLimit)
+            {
+                throw new FunctionConfigurationException("MAX_REMINDERS", $"must be a whole number from 1 to {GracefulDisconnectOptions.MaxRemindersLimit}, not '{maxText}'");
+            }
+
+            if (remindEvery is null)
+            {
+                throw new FunctionConfigurationException("MAX_REMINDERS", "needs REMIND_EVERY: without an interval there are no reminders to limit");
+            }
+
+            maxReminders = max;
         }
 
         var grace = TimeSpan.FromMinutes(5);
@@ -90,7 +141,10 @@ public sealed record FunctionSettings
         return new FunctionSettings
         {
             TopicArn = topicArn,
-            QueueUrl = queueUrl,
+            StateTable = stateTable,
+            NotifyRecovery = notifyRecovery,
+            ReminderInterval = remindEvery,
+            MaxReminders = maxReminders,
             GracePeriod = grace,
             ShadowName = Get("SHADOW_NAME"),
             TimeZone = Get("TIME_ZONE"),
@@ -101,7 +155,10 @@ public sealed record FunctionSettings
     }
 
     private static readonly string[] EndpointVariables =
-        ["AWS_ENDPOINT_URL_IOT_DATA_PLANE", "AWS_ENDPOINT_URL_SNS", "AWS_ENDPOINT_URL_SQS", "AWS_ENDPOINT_URL"];
+        ["AWS_ENDPOINT_URL_IOT_DATA_PLANE", "AWS_ENDPOINT_URL_SNS", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL"];
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-zA-Z0-9_.-]{3,255}$")]
+    private static partial System.Text.RegularExpressions.Regex TableNamePattern();
 
     private static bool IsHttpUrl(string text)
         => Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);

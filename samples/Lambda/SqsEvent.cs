@@ -40,10 +40,18 @@ internal sealed class SqsBatchResponse
 /// <param name="ItemIdentifier">Its <c>messageId</c>.</param>
 internal sealed record SqsBatchItemFailure([property: JsonPropertyName("itemIdentifier")] string ItemIdentifier);
 
+/// <summary>What a scheduled sweep answers (nobody reads it but the console of a test invocation).</summary>
+/// <param name="Rechecked">Devices whose re-check or reminder was due and stepped.</param>
+/// <param name="Delivered">Messages published.</param>
+internal sealed record SweepResponse(
+    [property: JsonPropertyName("rechecked")] int Rechecked,
+    [property: JsonPropertyName("delivered")] int Delivered);
+
 /// <summary>Source-generated (de)serialization: no reflection at cold start.</summary>
 [JsonSourceGenerationOptions(GenerationMode = JsonSourceGenerationMode.Default)]
 [JsonSerializable(typeof(SqsEvent))]
 [JsonSerializable(typeof(SqsBatchResponse))]
+[JsonSerializable(typeof(SweepResponse))]
 internal sealed partial class SqsEventJsonContext : JsonSerializerContext
 {
 }

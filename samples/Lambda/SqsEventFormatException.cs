@@ -1,8 +1,8 @@
 namespace GracefulDisconnect.Samples.Lambda;
 
 /// <summary>
-/// The invocation's input is not an SQS event (not JSON, no <c>Records</c>, a record without
-/// <c>messageId</c>). Nothing was processed: the function fails the invocation and Lambda retries the batch.
+/// The invocation's input is neither an SQS event nor a scheduled event (not JSON, no <c>Records</c>, a record
+/// without <c>messageId</c>). Nothing was processed: the function fails the invocation and Lambda retries the batch.
 /// </summary>
 public sealed class SqsEventFormatException : FormatException
 {

@@ -26,9 +26,9 @@ internal static class SqsEvents
         return new JsonObject { ["Records"] = array }.ToJsonString();
     }
 
-    /// <summary>The IoT rule's output for a disconnect (epoch seconds), as the reference rule sends it to the queue.</summary>
-    public static string RuleOutput(string thing, DateTimeOffset disconnectedAt)
-        => new JsonObject { ["thingName"] = thing, ["connected"] = false, ["timestamp"] = disconnectedAt.ToUnixTimeSeconds() }.ToJsonString();
+    /// <summary>The IoT rule's output for a disconnect or a connect (epoch seconds), as the reference rule sends it to the queue.</summary>
+    public static string RuleOutput(string thing, DateTimeOffset at, bool connected = false)
+        => new JsonObject { ["thingName"] = thing, ["connected"] = connected, ["timestamp"] = at.ToUnixTimeSeconds() }.ToJsonString();
 
     public static Stream AsStream(string json) => new MemoryStream(Encoding.UTF8.GetBytes(json));
 }

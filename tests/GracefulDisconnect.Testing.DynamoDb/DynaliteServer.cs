@@ -3,8 +3,9 @@ using System.Net;
 using System.Net.Sockets;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
+using GracefulDisconnect.DynamoDb;
 
-namespace GracefulDisconnect.DynamoDb.Tests;
+namespace GracefulDisconnect.Testing.DynamoDb;
 
 /// <summary>
 /// A throwaway dynalite (DynamoDB's API on Node.js, in memory) on a free 127.0.0.1 port for the tests, reached with
@@ -53,7 +54,7 @@ public sealed class DynaliteServer : IAsyncLifetime
         }
         catch (System.ComponentModel.Win32Exception exception)
         {
-            throw new InvalidOperationException("The DynamoDB store's tests run dynalite on Node.js, and 'node' could not be started. Install it: apt-get install -y nodejs npm", exception);
+            throw new InvalidOperationException("The DynamoDB tests run dynalite on Node.js, and 'node' could not be started. Install it: apt-get install -y nodejs npm", exception);
         }
 
         _process.OutputDataReceived += (_, e) => Append(e.Data);
@@ -143,7 +144,7 @@ public sealed class DynaliteServer : IAsyncLifetime
         }
 
         return candidates.FirstOrDefault(File.Exists) ?? throw new InvalidOperationException(
-            $"The DynamoDB store's tests need dynalite, and it was not found (looked for {string.Join(", ", candidates.DefaultIfEmpty("nothing: no repository root above " + AppContext.BaseDirectory))}). "
+            $"The DynamoDB tests need dynalite, and it was not found (looked for {string.Join(", ", candidates.DefaultIfEmpty("nothing: no repository root above " + AppContext.BaseDirectory))}). "
             + $"Install it from the repository root: npm install --prefix tests/.dynalite --no-save --no-package-lock dynalite@4.0.0 (as .ci/run does), or set {EnvironmentVariable} to an install's folder or its cli.js");
     }
 
