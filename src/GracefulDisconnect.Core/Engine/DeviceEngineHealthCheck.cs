@@ -11,9 +11,10 @@ namespace GracefulDisconnect;
 /// stepped a device that long after its wake time); <see cref="HealthStatus.Healthy"/> otherwise.
 /// </summary>
 /// <remarks>
-/// Register it with the host's health checks (the <c>AddCheck</c> extension is in the
-/// <c>Microsoft.Extensions.Diagnostics.HealthChecks</c> package, which this one does not depend on):
-/// <code>services.AddHealthChecks().AddCheck&lt;DeviceEngineHealthCheck&gt;("gracefuldisconnect");</code>
+/// Register it with the host's health checks in one line,
+/// <code>services.AddGracefulDisconnectHealthChecks();</code>
+/// (<see cref="Microsoft.Extensions.DependencyInjection.GracefulDisconnectHealthChecksServiceCollectionExtensions"/>), or
+/// as any other check: <c>services.AddHealthChecks().AddCheck&lt;DeviceEngineHealthCheck&gt;("gracefuldisconnect")</c>.
 /// Each check also asks the store for its counts (one cheap call, at most <see cref="StoreTimeout"/>): a store that
 /// does not answer is <see cref="HealthStatus.Unhealthy"/>, and an outbox holding more than
 /// <see cref="MaxUndelivered"/> notifications is <see cref="HealthStatus.Degraded"/>. With <see cref="QuietAfter"/>
@@ -22,6 +23,10 @@ namespace GracefulDisconnect;
 /// </remarks>
 public sealed class DeviceEngineHealthCheck : IHealthCheck
 {
+    internal const long DefaultMaxUndelivered = 1000;
+    internal static readonly TimeSpan DefaultStoreTimeout = TimeSpan.FromSeconds(5);
+    internal static readonly TimeSpan DefaultOverdueAfter = TimeSpan.FromMinutes(1);
+
     private readonly DeviceEngine _engine;
     private readonly DeviceEngineHealth _health;
     private readonly TimeProvider _time;
@@ -45,24 +50,44 @@ public sealed class DeviceEngineHealthCheck : IHealthCheck
     }
 
     /// <summary>How many undelivered notifications the outbox may hold before the engine counts as degraded. Default 1,000.</summary>
-    public long MaxUndelivered { get; init; } = 1000;
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public long MaxUndelivered
+    {
+        get;
+        init => field = NotNegative(value, nameof(MaxUndelivered));
+    } = DefaultMaxUndelivered;
 
     /// <summary>How long the store has to answer the check's call. Default 5 seconds.</summary>
-    public TimeSpan StoreTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public TimeSpan StoreTimeout
+    {
+        get;
+        init => field = Positive(value, nameof(StoreTimeout));
+    } = DefaultStoreTimeout;
 
     /// <summary>
     /// With a value, the engine counts as degraded when no event was recorded for that long (since the latest batch, or
     /// since the start): for a source that is never quiet that long, a sign it stopped feeding the engine. Default
     /// <see langword="null"/>: off, since a small fleet may rightly be quiet for hours.
     /// </summary>
-    public TimeSpan? QuietAfter { get; init; }
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public TimeSpan? QuietAfter
+    {
+        get;
+        init => field = value is { } quiet ? Positive(quiet, nameof(QuietAfter)) : null;
+    }
 
     /// <summary>
     /// How long due work may wait before the engine counts as degraded: since the latest pass over due work (the
     /// hosted loop makes one at least every 200 ms), or between a device's wake time and its step. The default value
     /// is 1 minute.
     /// </summary>
-    public TimeSpan OverdueAfter { get; init; } = TimeSpan.FromMinutes(1);
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public TimeSpan OverdueAfter
+    {
+        get;
+        init => field = Positive(value, nameof(OverdueAfter));
+    } = DefaultOverdueAfter;
 
     /// <inheritdoc/>
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -144,6 +169,13 @@ public sealed class DeviceEngineHealthCheck : IHealthCheck
             ? HealthCheckResult.Healthy("The engine is running; every channel delivers.", data)
             : HealthCheckResult.Degraded(string.Join(" ", problems), data: data);
     }
+
+    // The limits' rules, shared with the registration's early check (AddGracefulDisconnectHealthChecks).
+    internal static TimeSpan Positive(TimeSpan value, string name)
+        => value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be longer than zero.");
+
+    internal static long NotNegative(long value, string name)
+        => value >= 0 ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be 0 or more.");
 
     private static string Iso(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 

@@ -9,7 +9,7 @@ namespace GracefulDisconnect.Mqtt;
 /// connected and subscribed; <see cref="HealthStatus.Degraded"/> while disconnected (or not yet connected) for less than
 /// <see cref="UnhealthyAfter"/>, as the source reconnects with backoff; <see cref="HealthStatus.Unhealthy"/> after it.
 /// Register it beside the engine's check:
-/// <code>services.AddHealthChecks().AddCheck&lt;MqttSourceHealthCheck&gt;("mqtt");</code>
+/// <code>services.AddGracefulDisconnectHealthChecks().AddMqttSourceCheck();</code>
 /// </summary>
 public sealed class MqttSourceHealthCheck : IHealthCheck
 {
@@ -17,7 +17,7 @@ public sealed class MqttSourceHealthCheck : IHealthCheck
     private readonly TimeProvider _time;
     private readonly DateTimeOffset _createdAt;
 
-    /// <summary>Creates the check; usually activated by <c>AddCheck&lt;MqttSourceHealthCheck&gt;(...)</c> from DI.</summary>
+    /// <summary>Creates the check; usually by <c>AddMqttSourceCheck()</c>, which keeps one for the life of the host.</summary>
     /// <param name="status">The source's connection state (registered by <c>AddMqttSource</c>).</param>
     /// <param name="time">The clock.</param>
     public MqttSourceHealthCheck(IMqttSourceStatus status, TimeProvider time)

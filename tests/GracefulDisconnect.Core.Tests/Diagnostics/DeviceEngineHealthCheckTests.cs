@@ -156,7 +156,7 @@ public sealed class DeviceEngineHealthCheckTests : IDisposable
             .UseDeviceStore<BrokenStore>()
             .AddNotifier(new RecordingNotifier())
             .RunDeviceEngine();
-        builder.Services.AddHealthChecks().AddCheck<DeviceEngineHealthCheck>("gracefuldisconnect");
+        builder.Services.AddGracefulDisconnectHealthChecks();
         using var host = builder.Build();
         var health = host.Services.GetRequiredService<HealthCheckService>();
 
@@ -200,6 +200,50 @@ public sealed class DeviceEngineHealthCheckTests : IDisposable
         Assert.Contains($"The due loop's store calls are failing since", entry.Description, StringComparison.Ordinal);
         Assert.Contains($"are retried: DeviceStoreException: {BrokenStore.Message}", entry.Description, StringComparison.Ordinal);
         Assert.Null(host.Services.GetRequiredService<DeviceEngineHealth>().Fault);
+    }
+
+    [Fact]
+    public async Task AddGracefulDisconnectHealthChecks_OneLine_RegistersTheTaggedEngineCheckWithItsLimits()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddSingleton<TimeProvider>(_time);
+        builder.Services
+            .AddGracefulDisconnect(o => o.GracePeriod = Grace)
+            .UseLastKnownState()
+            .AddNotifier(new RecordingNotifier());
+        builder.Services.AddGracefulDisconnectHealthChecks(quietAfter: TimeSpan.FromMinutes(10), overdueAfter: TimeSpan.FromDays(1));
+        using var host = builder.Build();
+        var health = host.Services.GetRequiredService<HealthCheckService>();
+
+        var fresh = (await health.CheckHealthAsync(registration => registration.Tags.Contains("gracefuldisconnect"))).Entries["gracefuldisconnect"];
+        _time.Advance(TimeSpan.FromMinutes(11));
+        var quiet = (await health.CheckHealthAsync()).Entries["gracefuldisconnect"];
+
+        Assert.Equal(HealthStatus.Healthy, fresh.Status);
+        Assert.Equal(HealthStatus.Degraded, quiet.Status);
+        Assert.Contains("No event recorded for 660 s (more than 600 s)", quiet.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddGracefulDisconnectHealthChecks_LimitOutOfRange_ThrowsAtRegistrationNamingIt()
+    {
+        var services = new ServiceCollection();
+
+        var timeout = Assert.Throws<ArgumentOutOfRangeException>(() => services.AddGracefulDisconnectHealthChecks(storeTimeout: TimeSpan.Zero));
+        var backlog = Assert.Throws<ArgumentOutOfRangeException>(() => services.AddGracefulDisconnectHealthChecks(maxUndelivered: -1));
+
+        Assert.Equal("storeTimeout", timeout.ParamName);
+        Assert.StartsWith("storeTimeout must be longer than zero.", timeout.Message, StringComparison.Ordinal);
+        Assert.Equal("maxUndelivered", backlog.ParamName);
+        Assert.Empty(services);
+    }
+
+    [Fact]
+    public void MaxUndelivered_Negative_Throws()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new DeviceEngineHealthCheck(Engine(new RecordingNotifier()), new DeviceEngineHealth(), _time, _store) { MaxUndelivered = -1 });
+
+        Assert.Equal("MaxUndelivered", error.ParamName);
     }
 
     private DeviceEngine Engine(params INotifier[] notifiers)

@@ -41,7 +41,7 @@ public sealed class ObservabilityReadmeTests
         Assert.Contains($"AddSource(\"{GracefulDisconnectActivitySource.Name}\")", section, StringComparison.Ordinal);
         Assert.Contains($"AddMeter(\"{GracefulDisconnectMetrics.MeterName}\")", section, StringComparison.Ordinal);
         Assert.All(spans, span => Assert.Contains($"| `{span}`:", section, StringComparison.Ordinal));
-        Assert.Contains("AddCheck<DeviceEngineHealthCheck>(\"gracefuldisconnect\")", section, StringComparison.Ordinal);
+        Assert.Contains("builder.Services.AddGracefulDisconnectHealthChecks();", section, StringComparison.Ordinal);
     }
 
     private static string Kind(Instrument instrument) => instrument.GetType().GetGenericTypeDefinition().Name switch

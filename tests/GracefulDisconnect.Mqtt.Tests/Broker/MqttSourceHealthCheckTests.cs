@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Time.Testing;
 
@@ -44,6 +45,38 @@ public sealed class MqttSourceHealthCheckTests
         var result = await check.CheckHealthAsync(new HealthCheckContext());
         Assert.Equal(HealthStatus.Unhealthy, result.Status);
         Assert.StartsWith("Not connected to mqtt://broker.lan:1883 yet", result.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddMqttSourceCheck_ChainedOnTheEnginesOneLiner_RegisteredTaggedWithItsLimit()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(_time);
+        services.AddSingleton<IMqttSourceStatus>(new Status(false, null, null));
+        services.AddLogging();
+        services.AddGracefulDisconnectHealthChecks().AddMqttSourceCheck(unhealthyAfter: TimeSpan.FromSeconds(10));
+        using var provider = services.BuildServiceProvider();
+        var health = provider.GetRequiredService<HealthCheckService>();
+
+        var first = await health.CheckHealthAsync(registration => registration.Name == "gracefuldisconnect-mqtt");
+        _time.Advance(TimeSpan.FromSeconds(11));
+        var report = await health.CheckHealthAsync(registration => registration.Name == "gracefuldisconnect-mqtt");
+
+        // Never connected: degraded at first, unhealthy once the limit has passed since the first report (the same check).
+        Assert.Equal(HealthStatus.Degraded, Assert.Single(first.Entries).Value.Status);
+        var entry = Assert.Single(report.Entries);
+        Assert.Equal(HealthStatus.Unhealthy, entry.Value.Status);
+        Assert.Contains("gracefuldisconnect", entry.Value.Tags);
+    }
+
+    [Fact]
+    public void AddMqttSourceCheck_LimitNotPositive_Throws()
+    {
+        var builder = new ServiceCollection().AddHealthChecks();
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => builder.AddMqttSourceCheck(TimeSpan.Zero));
+
+        Assert.Equal("unhealthyAfter", error.ParamName);
     }
 
     private Task<HealthCheckResult> Check(IMqttSourceStatus status) => new MqttSourceHealthCheck(status, _time).CheckHealthAsync(new HealthCheckContext());
