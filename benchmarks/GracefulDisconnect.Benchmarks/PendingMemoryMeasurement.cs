@@ -90,7 +90,7 @@ internal static class PendingMemoryMeasurement
     }
 
     private static InMemoryScheduler NewScheduler(IRecheckHandler handler) => new(
-        handler,
+        () => handler,
         TimeProvider.System,
         Options.Create(new GracefulDisconnectOptions()),
         NullLogger<InMemoryScheduler>.Instance,

@@ -30,7 +30,7 @@ public class SchedulerComparisonBenchmarks
     public async Task InMemorySchedulerOurs()
     {
         var scheduler = new InMemoryScheduler(
-            _handler,
+            () => _handler,
             TimeProvider.System,
             Options.Create(new GracefulDisconnectOptions()),
             NullLogger<InMemoryScheduler>.Instance,

@@ -288,9 +288,6 @@ public sealed class Function : IAsyncDisposable
                 options.ReminderInterval = settings.ReminderInterval;
                 options.MaxReminders = settings.MaxReminders;
                 options.MaxConcurrentRechecks = settings.MaxConcurrency;
-
-                // A failed publish stays in the outbox and the sweep retries it; retrying inside the invocation as well would only risk the function timeout.
-                options.NotifyAttempts = 1;
             })
             .UseDynamoDbStore(options =>
             {

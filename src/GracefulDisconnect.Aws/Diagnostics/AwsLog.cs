@@ -32,8 +32,6 @@ internal static partial class AwsLog
     [LoggerMessage(EventId = 2008, Level = LogLevel.Error, Message = "SQS message {MessageId} could not be handled and will be delivered again")]
     public static partial void MessageFailed(ILogger logger, string? messageId, Exception exception);
 
-    [LoggerMessage(EventId = 2009, Level = LogLevel.Debug, Message = "Re-check of {ThingName}: {Result}; delivered again at {RetryAt:o}")]
-    public static partial void Rescheduled(ILogger logger, string thingName, RecheckResult result, DateTimeOffset retryAt);
 
     [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "AWS {Api} throttled us and asked to wait {Delay}: every {Api} request waits")]
     public static partial void Paused(ILogger logger, string api, TimeSpan delay);

@@ -11,7 +11,8 @@ namespace GracefulDisconnect.Aws;
 /// polls with <see cref="SqsRecheckPoller"/>). A message is either a re-check this package scheduled, or a
 /// raw connection event an IoT rule sent straight to a queue whose <c>DelaySeconds</c> is the grace period
 /// (<c>{"thingName","connected","timestamp"}</c>, a lifecycle event, or the generic format). A trigger that
-/// is not due yet is sent back with the remaining delay; a due one is re-checked.
+/// is not due yet is sent back with the remaining delay (SQS delays at most 15 minutes); a due one is handed to the
+/// <see cref="IRecheckHandler"/>, the engine, which decides from the device's record and schedules what comes next.
 /// </summary>
 public sealed class SqsRecheckConsumer
 {
@@ -64,13 +65,8 @@ public sealed class SqsRecheckConsumer
             return new SqsMessageResult(SqsMessageAction.Deferred, disconnect, NextDeliveryAt: dueAt);
         }
 
+        // The handler (the engine) asks the scheduler for the device's next wake itself, when it commits one.
         var outcome = await _handler.RecheckAsync(disconnect, cancellationToken).ConfigureAwait(false);
-        if (outcome.RetryAt is { } retryAt)
-        {
-            await _scheduler.ScheduleAsync(disconnect, retryAt, cancellationToken).ConfigureAwait(false);
-            AwsLog.Rescheduled(_logger, disconnect.ThingName, outcome.Result, retryAt);
-        }
-
         return new SqsMessageResult(SqsMessageAction.Rechecked, disconnect, outcome, outcome.RetryAt);
     }
 

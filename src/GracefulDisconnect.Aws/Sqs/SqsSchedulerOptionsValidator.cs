@@ -28,7 +28,7 @@ internal sealed class SqsSchedulerOptionsValidator : IValidateOptions<SqsSchedul
             {
                 builder.AddError(
                     "is a FIFO queue, which ignores per-message DelaySeconds; re-checks need it (and hop every 15 minutes for longer grace periods). "
-                    + "Use a standard queue: a message delivered twice is harmless, the outage ledger notifies once",
+                    + "Use a standard queue: a message delivered twice is harmless, the engine decides from the device's record and notifies once",
                     nameof(options.QueueUrl));
             }
         }

@@ -2,7 +2,7 @@ namespace GracefulDisconnect;
 
 /// <summary>
 /// One device's flap detection: its recent distinct disconnect times and whether it is inside a flapping episode.
-/// Pure and single-threaded; <see cref="FlapDetector"/> keeps one per device for the live engine, replay one per thing.
+/// Pure and single-threaded: the device record holds it live, replay one per thing.
 /// </summary>
 /// <remarks>
 /// An episode starts when at least <see cref="FlapThreshold.Disconnects"/> distinct disconnects (by source time)

@@ -34,11 +34,11 @@ public sealed class GracefulDisconnectOptions
     [Required]
     public string MessageTemplate { get; set; } = "{thing} has been offline since {offlineSince} (for {offlineFor}; grace period {grace}).";
 
-    /// <summary>How many re-checks the in-memory scheduler runs at once (shadow reads are I/O). Default 16.</summary>
+    /// <summary>How many state reads the engine runs at once when many re-checks are due together (reads are I/O). Default 16.</summary>
     [Range(1, 1024)]
     public int MaxConcurrentRechecks { get; set; } = 16;
 
-    /// <summary>How long to wait before retrying a re-check whose read or notification failed. Default 1 minute.</summary>
+    /// <summary>How long to wait before retrying a re-check whose read failed; also the longest backoff of a failing channel. Default 1 minute.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMinutes(1);
 
@@ -51,17 +51,13 @@ public sealed class GracefulDisconnectOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>How many times each notifier is tried, with exponential backoff and jitter, before the re-check is retried later. Default 3.</summary>
-    [Range(1, 20)]
-    public int NotifyAttempts { get; set; } = 3;
-
-    /// <summary>The first backoff between notification attempts; it doubles per attempt (with jitter, at most 30 s). Default 1 second.</summary>
+    /// <summary>The first backoff of a channel after a failed delivery; it doubles per attempt (with jitter, at most <see cref="RetryDelay"/>). Default 1 second.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan NotifyRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// Send a <see cref="NotificationKind.Recovered"/> notification when a device notified as offline connects again
-    /// (a connect newer than the outage's start, handed to <see cref="DisconnectMonitor.OnEventAsync"/>). Default off.
+    /// (a connect newer than the outage's start). Default off.
     /// </summary>
     public bool NotifyRecovery { get; set; }
 
@@ -88,7 +84,7 @@ public sealed class GracefulDisconnectOptions
 
     /// <summary>
     /// Send one <see cref="NotificationKind.Flapping"/> notification per flapping episode of a device (see
-    /// <see cref="FlapDetector"/>); <see langword="null"/> (the default) for none. Binds from text such as <c>"6/1h"</c>.
+    /// <see cref="FlapState"/>); <see langword="null"/> (the default) for none. Binds from text such as <c>"6/1h"</c>.
     /// </summary>
     public FlapThreshold? Flapping { get; set; }
 

@@ -25,7 +25,12 @@ public sealed record GracefulDisconnectBuilder(IServiceCollection Services)
         return this;
     }
 
-    /// <summary>Uses <typeparamref name="TScheduler"/> instead of the in-memory scheduler.</summary>
+    /// <summary>
+    /// Wakes devices through <typeparamref name="TScheduler"/> too (an SQS delay queue: <c>AddSqsScheduler</c>): after each
+    /// commit that moves a device's wake time the engine asks it to wake the device then, and the wake comes back through
+    /// <see cref="IRecheckHandler"/> (the engine). Without one, the store's due wakes, polled by the engine's loops, are
+    /// the schedule; with one they remain, so a host that also runs the loops finds a wake the scheduler lost.
+    /// </summary>
     /// <typeparam name="TScheduler">The scheduler.</typeparam>
     /// <returns>This builder.</returns>
     public GracefulDisconnectBuilder UseScheduler<TScheduler>()
@@ -34,6 +39,22 @@ public sealed record GracefulDisconnectBuilder(IServiceCollection Services)
         Services.TryAddSingleton<TScheduler>();
         Services.Replace(ServiceDescriptor.Singleton<IScheduler>(provider => provider.GetRequiredService<TScheduler>()));
         return this;
+    }
+
+    /// <summary>
+    /// Wakes each device at its wake time from an in-process timer heap (see <see cref="UseScheduler{TScheduler}"/>),
+    /// instead of at the due loop's next poll of the store. The store keeps the wakes too: a restart loses none.
+    /// </summary>
+    /// <returns>This builder.</returns>
+    public GracefulDisconnectBuilder UseInMemoryScheduler()
+    {
+        Services.TryAddSingleton(provider => new InMemoryScheduler(
+            provider.GetRequiredService<IRecheckHandler>,
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<GracefulDisconnectOptions>>(),
+            provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<InMemoryScheduler>>(),
+            provider.GetRequiredService<GracefulDisconnectMetrics>()));
+        return UseScheduler<InMemoryScheduler>();
     }
 
     /// <summary>Adds a notifier. Several may be added; each receives every notification.</summary>
@@ -53,34 +74,6 @@ public sealed record GracefulDisconnectBuilder(IServiceCollection Services)
     {
         ArgumentNullException.ThrowIfNull(notifier);
         Services.AddSingleton(notifier);
-        return this;
-    }
-
-    /// <summary>
-    /// Wraps the registered <see cref="IRecheckHandler"/> (the engine's own, internal) in a decorator: to observe
-    /// every decision, change how failures are reported to a host, and so on. Decorates the registration
-    /// present at the time of the call.
-    /// </summary>
-    /// <param name="decorate">Builds the decorator from the services and the handler it wraps.</param>
-    /// <returns>This builder.</returns>
-    public GracefulDisconnectBuilder DecorateRecheckHandler(Func<IServiceProvider, IRecheckHandler, IRecheckHandler> decorate)
-    {
-        ArgumentNullException.ThrowIfNull(decorate);
-        Services.Decorate(decorate);
-        return this;
-    }
-
-    /// <summary>
-    /// Wraps the registered <see cref="IScheduler"/> in a decorator (for example to count what is pending).
-    /// Call it after choosing the scheduler (<c>UseScheduler</c>, <c>AddSqsScheduler</c>):
-    /// it decorates the registration present at the time of the call.
-    /// </summary>
-    /// <param name="decorate">Builds the decorator from the services and the scheduler it wraps.</param>
-    /// <returns>This builder.</returns>
-    public GracefulDisconnectBuilder DecorateScheduler(Func<IServiceProvider, IScheduler, IScheduler> decorate)
-    {
-        ArgumentNullException.ThrowIfNull(decorate);
-        Services.Decorate(decorate);
         return this;
     }
 

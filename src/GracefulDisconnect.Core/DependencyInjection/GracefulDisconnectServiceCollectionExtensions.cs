@@ -9,9 +9,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class GracefulDisconnectServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the engine: options (validated on start), <see cref="DisconnectMonitor"/>, the
-    /// <see cref="IRecheckHandler"/>, the in-memory scheduler and ledger, metrics and the notification
-    /// formatter. Add a shadow reader and at least one notifier through the returned builder.
+    /// Adds the engine: options (validated on start), <see cref="DeviceEngine"/> (also as <see cref="IConnectionEventSink"/>
+    /// and <see cref="IRecheckHandler"/>) on the in-memory store, metrics and the notification formatter. Add at least one
+    /// notifier through the returned builder, and usually a durable store, a state source and <c>RunDeviceEngine()</c>.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Configures the options.</param>
@@ -52,19 +52,6 @@ public static class GracefulDisconnectServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<GracefulDisconnectMetrics>();
         services.TryAddSingleton<NotificationFormatter>();
-        services.TryAddSingleton<IOutageLedger, InMemoryOutageLedger>();
-        // A factory, so a container validated on build (a host in Development) accepts a program that uses the device
-        // engine on its last known state and registers no IShadowReader: only this path needs one, when resolved.
-        services.TryAddSingleton<IRecheckHandler>(static provider => ActivatorUtilities.CreateInstance<RecheckHandler>(provider));
-        services.TryAddSingleton<IScheduler, InMemoryScheduler>();
-        services.TryAddSingleton<LiveAlerts>();
-        services.TryAddSingleton(provider => new DisconnectMonitor(
-            provider.GetRequiredService<IScheduler>(),
-            provider.GetRequiredService<IOptions<GracefulDisconnectOptions>>(),
-            provider.GetRequiredService<TimeProvider>(),
-            provider.GetService<Microsoft.Extensions.Logging.ILogger<DisconnectMonitor>>(),
-            provider.GetRequiredService<LiveAlerts>()));
-
         // The device engine: records, due wakes and the outbox in the store; without a registered reader it decides
         // from its own record of events. Its loops run in the host.
         services.TryAddSingleton<IDeviceStore, InMemoryDeviceStore>();
@@ -79,9 +66,11 @@ public static class GracefulDisconnectServiceCollectionExtensions
                 provider.GetRequiredService<NotificationFormatter>(),
                 provider.GetRequiredService<TimeProvider>(),
                 provider.GetRequiredService<GracefulDisconnectMetrics>(),
-                provider.GetService<Microsoft.Extensions.Logging.ILogger<DeviceEngine>>());
+                provider.GetService<Microsoft.Extensions.Logging.ILogger<DeviceEngine>>(),
+                provider.GetService<IScheduler>());
         });
         services.TryAddSingleton<IConnectionEventSink>(provider => provider.GetRequiredService<DeviceEngine>());
+        services.TryAddSingleton<IRecheckHandler>(provider => provider.GetRequiredService<DeviceEngine>());
 
         // Also without the hosted loops (a host that runs them itself), so DeviceEngineHealthCheck always resolves.
         services.TryAddSingleton<DeviceEngineHealth>();

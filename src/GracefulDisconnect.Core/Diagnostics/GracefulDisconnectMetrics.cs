@@ -18,8 +18,6 @@ public sealed class GracefulDisconnectMetrics : IDisposable
     private readonly Histogram<double> _notificationDelay;
     private readonly Counter<long> _notificationFailures;
     private readonly Counter<long> _alertsSent;
-    private readonly Counter<long> _alertsFailed;
-    private readonly UpDownCounter<long> _digestHeld;
 
     /// <summary>Creates the instruments on a meter from <paramref name="meterFactory"/>, or a standalone meter.</summary>
     /// <param name="meterFactory">The factory from DI, when there is one.</param>
@@ -27,13 +25,11 @@ public sealed class GracefulDisconnectMetrics : IDisposable
     {
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
         _rechecks = _meter.CreateCounter<long>("gracefuldisconnect.rechecks", "{recheck}", "Re-checks decided, by result (notify, skip-reconnected, ...).");
-        _pending = _meter.CreateUpDownCounter<long>("gracefuldisconnect.rechecks.pending", "{recheck}", "Re-checks scheduled in this process and not yet run.");
+        _pending = _meter.CreateUpDownCounter<long>("gracefuldisconnect.rechecks.pending", "{recheck}", "Wakes pending in this process's in-memory scheduler (UseInMemoryScheduler).");
         _decisionDuration = _meter.CreateHistogram<double>("gracefuldisconnect.recheck.duration", "s", "Time to run one re-check: read, decide and notify.");
         _notificationDelay = _meter.CreateHistogram<double>("gracefuldisconnect.notification.delay", "s", "How long after the end of the grace period a notification was decided.");
         _notificationFailures = _meter.CreateCounter<long>("gracefuldisconnect.notifications.failed", "{notification}", "Notifications that failed and are retried later.");
         _alertsSent = _meter.CreateCounter<long>("gracefuldisconnect.alerts.sent", "{notification}", "Opt-in notifications sent, by kind (recovered, reminder, flapping, digest).");
-        _alertsFailed = _meter.CreateCounter<long>("gracefuldisconnect.alerts.failed", "{notification}", "Opt-in notifications that failed after every attempt and are kept to send again, by kind.");
-        _digestHeld = _meter.CreateUpDownCounter<long>("gracefuldisconnect.digest.held", "{notification}", "Offline notifications held for a storm digest.");
     }
 
     internal void RecheckDecided(RecheckResult result, TimeSpan duration)
@@ -50,10 +46,6 @@ public sealed class GracefulDisconnectMetrics : IDisposable
     internal void NotificationFailed() => _notificationFailures.Add(1);
 
     internal void AlertSent(NotificationKind kind) => _alertsSent.Add(1, new KeyValuePair<string, object?>("kind", kind.ToReportName()));
-
-    internal void AlertFailed(NotificationKind kind) => _alertsFailed.Add(1, new KeyValuePair<string, object?>("kind", kind.ToReportName()));
-
-    internal void DigestHeld(long delta) => _digestHeld.Add(delta);
 
     /// <inheritdoc/>
     public void Dispose() => _meter.Dispose();

@@ -18,8 +18,11 @@ namespace GracefulDisconnect;
 /// <remarks>
 /// The host runs the loops (a hosted service registered with the engine): <see cref="RunDueAsync"/> for due re-checks and
 /// reminders, <see cref="DeliverAsync(CancellationToken)"/> for the outbox. Event sources call <see cref="RecordAsync"/>.
+/// A host without loops (a Lambda function woken by an SQS delay queue) registers an <see cref="IScheduler"/>: the
+/// engine asks it to wake each device whose wake time a commit moved, and the wake comes back through
+/// <see cref="RecheckAsync"/>.
 /// </remarks>
-public sealed class DeviceEngine : IConnectionEventSink, IDisposable
+public sealed class DeviceEngine : IConnectionEventSink, IRecheckHandler, IDisposable
 {
     // A re-check waits until what arrived with (or just after) its disconnect is recorded too, so a reconnect on the
     // next line of a backlog is seen (truth rule 3).
@@ -37,6 +40,7 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
 
     private readonly IDeviceStore _store;
     private readonly IShadowReader? _reader;
+    private readonly IScheduler? _scheduler;
     private readonly NotificationChannels _channels;
     private readonly DeviceRules _rules;
     private readonly GracefulDisconnectOptions _options;
@@ -66,6 +70,10 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
     /// <param name="time">The clock.</param>
     /// <param name="metrics">The meter.</param>
     /// <param name="logger">The logger.</param>
+    /// <param name="scheduler">
+    /// Wakes devices from outside (an SQS delay queue) through <see cref="RecheckAsync"/>; <see langword="null"/> when the
+    /// store's due wakes, polled by <see cref="RunDueAsync"/>, are the only schedule.
+    /// </param>
     public DeviceEngine(
         IDeviceStore store,
         IShadowReader? reader,
@@ -74,7 +82,8 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
         NotificationFormatter formatter,
         TimeProvider time,
         GracefulDisconnectMetrics metrics,
-        ILogger<DeviceEngine>? logger = null)
+        ILogger<DeviceEngine>? logger = null,
+        IScheduler? scheduler = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(notifiers);
@@ -84,6 +93,7 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
         ArgumentNullException.ThrowIfNull(metrics);
         _store = store;
         _reader = reader;
+        _scheduler = scheduler;
         _channels = new NotificationChannels(notifiers);
         if (_channels.All.Count == 0)
         {
@@ -239,16 +249,76 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
             return 0;
         }
 
+        var latest = await StepDueAsync(due, claimed: true, horizon, (pending, stepNow) => source is null ? pending.RecordedAt + Settle > stepNow : !HasSettled(pending, watermark), null, cancellationToken).ConfigureAwait(false);
+        DuePassed(now, latest);
+        return due.Count;
+    }
+
+    /// <summary>
+    /// A scheduler's wake for one device (<see cref="IScheduler"/>): steps the device if its re-check, reminder or silence
+    /// check is due, deciding from its record, so a wake that comes early or twice does nothing. A disconnect the engine
+    /// never recorded (a raw event through a delay queue) is recorded first, as any event.
+    /// </summary>
+    /// <param name="trigger">The device, and the disconnect the wake was scheduled for.</param>
+    /// <param name="cancellationToken">Cancels the step.</param>
+    /// <returns>
+    /// What the step decided (<see cref="RecheckResult.NotYetDue"/> when nothing was due), and when the device needs the
+    /// engine next: the engine has asked the scheduler for that wake already.
+    /// </returns>
+    /// <exception cref="ArgumentException">The thing name is not valid.</exception>
+    public async ValueTask<RecheckOutcome> RecheckAsync(DisconnectTrigger trigger, CancellationToken cancellationToken = default)
+    {
+        if (!ThingName.IsValid(trigger.ThingName, out var problem))
+        {
+            throw new ArgumentException($"Thing name {problem}.", nameof(trigger));
+        }
+
+        string[] thing = [trigger.ThingName];
+        var disconnect = new ConnectionEvent(trigger.ThingName, Connected: false, trigger.DisconnectedAt, trigger.Version);
+        DeviceRecord? known = null;
+        await StepAsync(
+            thing,
+            claimed: false,
+            (record, now) =>
+            {
+                known = record.Last is { } last && last.At >= trigger.DisconnectedAt ? record : null;
+                return known is not null ? new DeviceTransition(record, []) : DeviceSilence.Observe(record, disconnect, now, _rules);
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        // A disconnect recorded by the event source just now waits a moment for what was recorded just after it, as in the
+        // due loop (at most Settle). One recorded by this call came alone: nothing to wait for.
+        if (known?.Pending is { } pending && pending.RecordedAt + Settle > _time.GetUtcNow())
+        {
+            await Task.Delay(pending.RecordedAt + Settle - _time.GetUtcNow(), _time, cancellationToken).ConfigureAwait(false);
+        }
+
+        DeviceTransition? stepped = null;
+        await StepDueAsync(thing, claimed: false, _time.GetUtcNow(), static (_, _) => false, step => stepped = step, cancellationToken).ConfigureAwait(false);
+        if (stepped is not { } step)
+        {
+            var current = await LoadAsync(thing, useCache: true, cancellationToken).ConfigureAwait(false);
+            return new RecheckOutcome(RecheckResult.NotYetDue, current.TryGetValue(trigger.ThingName, out var device) ? device.Record.WakeAt : null);
+        }
+
+        var next = step.Decision == RecheckResult.Failed ? _time.GetUtcNow() + _options.RetryDelay : step.Record.WakeAt;
+        return new RecheckOutcome(step.Decision ?? RecheckResult.NotYetDue, next, step.Notifications.Count > 0 ? step.Notifications[0] : null);
+    }
+
+    // Reads (when a reader is registered), decides and commits the due ones of the devices; a device held (its
+    // disconnect has not settled) is left as it is. Returns how late past its wake the latest device was stepped.
+    private async Task<TimeSpan> StepDueAsync(IReadOnlyList<string> due, bool claimed, DateTimeOffset horizon, Func<Engine.PendingRecheck, DateTimeOffset, bool> held, Action<DeviceTransition>? stepped, CancellationToken cancellationToken)
+    {
         using var activity = Tracing.Source.StartActivity(Tracing.Due);
         activity?.SetTag(Tracing.CountTag, due.Count);
         var latest = TimeSpan.Zero;
         var snapshots = _reader is null ? null : await ReadAsync(due, horizon, cancellationToken).ConfigureAwait(false);
         await StepAsync(
             due,
-            claimed: true,
+            claimed,
             (record, stepNow) =>
             {
-                if (!DeviceStateMachine.IsDue(record, horizon) || (record.Pending is { } pending && (source is null ? pending.RecordedAt + Settle > stepNow : !HasSettled(pending, watermark))))
+                if (!DeviceStateMachine.IsDue(record, horizon) || (record.Pending is { } pending && held(pending, stepNow)))
                 {
                     return new DeviceTransition(record, []);
                 }
@@ -258,47 +328,54 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
                     latest = stepNow - wakeAt;
                 }
 
-                using var recheck = Tracing.Source.StartActivity(Tracing.Recheck);
-                recheck?.SetTag(Tracing.ThingTag, record.ThingName);
-
-                ConnectionSnapshot? snapshot;
-                if (snapshots is null)
-                {
-                    snapshot = DeviceStateMachine.LastKnown(record);
-                }
-                else if (!snapshots.TryGetValue(record.ThingName, out snapshot))
-                {
-                    // The read failed: the record stays as it is, due again after the retry delay.
-                    recheck?.SetTag(Tracing.ResultTag, RecheckResult.Failed.ToReportName());
-                    recheck?.SetStatus(ActivityStatusCode.Error, "reading the state failed");
-                    return new DeviceTransition(record, [], RecheckResult.Failed);
-                }
-
-                var started = _time.GetTimestamp();
-                var step = DeviceSilence.Recheck(record, snapshot, stepNow, horizon, _rules);
-                if (step.Decision is { } decision)
-                {
-                    recheck?.SetTag(Tracing.ResultTag, decision.ToReportName());
-                    _metrics.RecheckDecided(decision, _time.GetElapsedTime(started));
-                    Log.RecheckDecided(_logger, record.ThingName, record.Pending?.DisconnectedAt ?? default, decision);
-                    if (decision == RecheckResult.Notified && record.Pending is { } notified)
-                    {
-                        _metrics.NotificationDelayed(stepNow - notified.DueAt);
-                        Log.Notified(_logger, step.Notifications[0].OutageId, record.ThingName);
-                    }
-                }
-
-                if (recheck is not null && step.Notifications.Count > 0)
-                {
-                    // The outbox is delivered by another loop, in other traces: the id ties each delivery span to this one.
-                    recheck.SetTag(Tracing.NotificationTag, string.Join(",", step.Notifications.Select(notification => notification.NotificationId)));
-                }
-
+                var step = Recheck(record, snapshots, stepNow, horizon);
+                stepped?.Invoke(step);
                 return step;
             },
             cancellationToken).ConfigureAwait(false);
-        DuePassed(now, latest);
-        return due.Count;
+        return latest;
+    }
+
+    // One due device: its snapshot (or its last known state), the decision, its logs and metrics.
+    private DeviceTransition Recheck(DeviceRecord record, Dictionary<string, ConnectionSnapshot?>? snapshots, DateTimeOffset now, DateTimeOffset horizon)
+    {
+        using var recheck = Tracing.Source.StartActivity(Tracing.Recheck);
+        recheck?.SetTag(Tracing.ThingTag, record.ThingName);
+
+        ConnectionSnapshot? snapshot;
+        if (snapshots is null)
+        {
+            snapshot = DeviceStateMachine.LastKnown(record);
+        }
+        else if (!snapshots.TryGetValue(record.ThingName, out snapshot))
+        {
+            // The read failed: the record stays as it is, due again after the retry delay.
+            recheck?.SetTag(Tracing.ResultTag, RecheckResult.Failed.ToReportName());
+            recheck?.SetStatus(ActivityStatusCode.Error, "reading the state failed");
+            return new DeviceTransition(record, [], RecheckResult.Failed);
+        }
+
+        var started = _time.GetTimestamp();
+        var step = DeviceSilence.Recheck(record, snapshot, now, horizon, _rules);
+        if (step.Decision is { } decision)
+        {
+            recheck?.SetTag(Tracing.ResultTag, decision.ToReportName());
+            _metrics.RecheckDecided(decision, _time.GetElapsedTime(started));
+            Log.RecheckDecided(_logger, record.ThingName, record.Pending?.DisconnectedAt ?? default, decision);
+            if (decision == RecheckResult.Notified && record.Pending is { } notified)
+            {
+                _metrics.NotificationDelayed(now - notified.DueAt);
+                Log.Notified(_logger, step.Notifications[0].OutageId, record.ThingName);
+            }
+        }
+
+        if (recheck is not null && step.Notifications.Count > 0)
+        {
+            // The outbox is delivered by another loop, in other traces: the id ties each delivery span to this one.
+            recheck.SetTag(Tracing.NotificationTag, string.Join(",", step.Notifications.Select(notification => notification.NotificationId)));
+        }
+
+        return step;
     }
 
     /// <summary>When the latest pass over due work ended, and how late past its wake time its latest device was stepped.</summary>
@@ -536,14 +613,21 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
                 var changes = new List<DeviceChange>(remaining.Count);
                 var records = new List<DeviceRecord>(remaining.Count);
                 var wakeNow = false;
+                var wakes = new List<(DeviceRecord Record, DateTimeOffset At)>();
                 foreach (var thing in remaining)
                 {
                     var (version, before) = loaded.TryGetValue(thing, out var found) ? (found.Version, found.Record) : (0L, new DeviceRecord(thing));
                     var step = apply(before, now);
-                    var wakeAt = step.Decision == RecheckResult.Failed ? now + _options.RetryDelay : step.Record.WakeAt;
-                    if (!claimed && step.IsNoChange(before) && version != 0)
+                    var failed = step.Decision == RecheckResult.Failed;
+                    var wakeAt = failed ? now + _options.RetryDelay : step.Record.WakeAt;
+                    if (!claimed && !failed && step.IsNoChange(before) && version != 0)
                     {
                         continue;
+                    }
+
+                    if (_scheduler is not null && wakeAt is { } wake && wake != before.WakeAt)
+                    {
+                        wakes.Add((step.Record, wake));
                     }
 
                     wakeNow |= step.Notifications.Count > 0 || wakeAt <= now;
@@ -577,6 +661,8 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
                     _work.Release();
                 }
 
+                await ScheduleAsync(wakes, conflicts, cancellationToken).ConfigureAwait(false);
+
                 if (conflicts.Count == 0)
                 {
                     return;
@@ -594,6 +680,32 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
         finally
         {
             _step.Release();
+        }
+    }
+
+    // Asks the scheduler for the committed wakes that moved. A failure loses nothing the store holds (the due loop, or a
+    // sweep, still finds the wake), so it is logged, not thrown: the events are recorded, and redelivering them would not
+    // schedule again.
+    private async Task ScheduleAsync(List<(DeviceRecord Record, DateTimeOffset At)> wakes, IReadOnlyCollection<string> conflicts, CancellationToken cancellationToken)
+    {
+        foreach (var (record, at) in wakes)
+        {
+            if (conflicts.Count != 0 && conflicts.Contains(record.ThingName))
+            {
+                continue;
+            }
+
+            // The trigger names the disconnect (or the outage) the wake is for; RecheckAsync decides from the record anyway.
+            var since = record.Pending?.DisconnectedAt ?? record.Open?.StartedAt ?? record.Last?.At ?? at;
+            var trigger = new DisconnectTrigger(record.ThingName, since, record.Pending?.Version ?? record.Open?.Version);
+            try
+            {
+                await _scheduler!.ScheduleAsync(trigger, at, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                Log.ScheduleFailed(_logger, record.ThingName, at, exception);
+            }
         }
     }
 

@@ -1,11 +1,15 @@
 namespace GracefulDisconnect;
 
-/// <summary>Handles a re-check that a scheduler delivers: read, decide, notify at most once per outage.</summary>
+/// <summary>
+/// Handles a wake that an <see cref="IScheduler"/> delivers: <see cref="DeviceEngine"/> steps the device if its re-check,
+/// reminder or silence check is due (read, decide, notify at most once per outage) and asks the scheduler for the next
+/// wake itself.
+/// </summary>
 public interface IRecheckHandler
 {
-    /// <summary>Re-checks a disconnect.</summary>
-    /// <param name="trigger">The disconnect.</param>
+    /// <summary>Handles a wake.</summary>
+    /// <param name="trigger">The device and the disconnect the wake was scheduled for.</param>
     /// <param name="cancellationToken">Cancels the re-check.</param>
-    /// <returns>What happened; when <see cref="RecheckOutcome.RetryAt"/> is set, the scheduler must deliver the trigger again then.</returns>
+    /// <returns>What happened; <see cref="RecheckOutcome.RetryAt"/> says when the device needs the handler next (already scheduled).</returns>
     ValueTask<RecheckOutcome> RecheckAsync(DisconnectTrigger trigger, CancellationToken cancellationToken = default);
 }

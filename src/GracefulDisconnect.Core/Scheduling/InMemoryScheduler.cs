@@ -4,10 +4,11 @@ using Microsoft.Extensions.Options;
 namespace GracefulDisconnect;
 
 /// <summary>
-/// The default <see cref="IScheduler"/> for one process: a heap of pending re-checks and a single
-/// <see cref="TimeProvider"/> timer armed for the earliest one. Due re-checks run with bounded
-/// concurrency; a re-check that asks for a retry (not yet due, or a failure) goes back on the heap.
-/// Pending re-checks live in memory: use a durable scheduler when they must survive a restart.
+/// The in-process <see cref="IScheduler"/> (<see cref="GracefulDisconnectBuilder.UseInMemoryScheduler"/>): a heap of
+/// pending wakes and a single <see cref="TimeProvider"/> timer armed for the earliest one, so each device is stepped
+/// at its wake time instead of at the due loop's next poll. Due wakes go to the <see cref="IRecheckHandler"/> (the
+/// engine) with bounded concurrency; the engine schedules each next wake itself. The heap lives in memory, but the wakes
+/// are also in the engine's store, so a restart loses none: the due loop finds them.
 /// </summary>
 internal sealed class InMemoryScheduler : IScheduler, IAsyncDisposable
 {
@@ -17,7 +18,8 @@ internal sealed class InMemoryScheduler : IScheduler, IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly DueQueue<PendingRecheck> _queue = new();
     private readonly HashSet<Task> _inFlight = [];
-    private readonly IRecheckHandler _handler;
+    // Resolved at the first wake: the handler (the engine) takes this scheduler, so it cannot be built first.
+    private readonly Lazy<IRecheckHandler> _handler;
     private readonly TimeProvider _time;
     private readonly GracefulDisconnectOptions _options;
     private readonly ILogger _logger;
@@ -30,13 +32,13 @@ internal sealed class InMemoryScheduler : IScheduler, IAsyncDisposable
     private bool _disposed;
 
     public InMemoryScheduler(
-        IRecheckHandler handler,
+        Func<IRecheckHandler> handler,
         TimeProvider time,
         IOptions<GracefulDisconnectOptions> options,
         ILogger<InMemoryScheduler> logger,
         GracefulDisconnectMetrics metrics)
     {
-        _handler = handler;
+        _handler = new Lazy<IRecheckHandler>(handler);
         _time = time;
         _options = options.Value;
         _logger = logger;
@@ -214,25 +216,20 @@ internal sealed class InMemoryScheduler : IScheduler, IAsyncDisposable
 
     private async Task RunAsync(DisconnectTrigger trigger)
     {
-        var slot = RecheckSlot.Enter(() => _concurrency.Release());
         try
         {
-            var outcome = await _handler.RecheckAsync(trigger, _stopping.Token).ConfigureAwait(false);
-            if (outcome.RetryAt is { } retryAt)
-            {
-                TryEnqueue(trigger, retryAt.UtcTicks);
-            }
+            await _handler.Value.RecheckAsync(trigger, _stopping.Token).ConfigureAwait(false);
         }
         catch (Exception exception) when (!_stopping.IsCancellationRequested)
         {
-            // A handler is not supposed to throw; if it does, the re-check is retried, never dropped.
+            // A handler is not supposed to throw (the engine throws when its store fails); if it does, the wake is retried.
             var retryAt = _time.GetUtcNow() + _options.RetryDelay;
             Log.RecheckThrew(_logger, trigger.ThingName, retryAt, exception);
             TryEnqueue(trigger, retryAt.UtcTicks);
         }
         finally
         {
-            slot.Release();
+            _concurrency.Release();
         }
     }
 }

@@ -10,14 +10,14 @@ namespace GracefulDisconnect.Simulation;
 /// <remarks>
 /// <para>The replay model:</para>
 /// <list type="bullet">
-/// <item>Events reach the monitor in order of <see cref="ConnectionEvent.ReceivedAt"/> (default: the
+/// <item>Events reach the engine in order of <see cref="ConnectionEvent.ReceivedAt"/> (default: the
 /// event's own time); ties keep the order in which they were added.</item>
 /// <item>Each disconnect schedules a re-check due at <c>max(At + grace, arrival)</c>. At equal times,
 /// deliveries come before re-checks.</item>
 /// <item>The state source is the truth: for each thing, the latest event in AWS's order of connection
 /// changes (<see cref="ConnectionOrder"/>: by version within a connection's recent history, a disconnect
 /// after the connect of the same version; by event time otherwise) among those the virtual clock has
-/// reached, whether or not they have reached the monitor yet. An event ordered after one whose time is still
+/// reached, whether or not they have reached the engine yet. An event ordered after one whose time is still
 /// ahead becomes visible with it.</item>
 /// <item>A re-check decides with <see cref="GracePeriodDecision.Decide"/> and notifies at most once per
 /// outage (<see cref="OutageId"/>); a second notify for the same outage is <c>skip-duplicate</c>.</item>

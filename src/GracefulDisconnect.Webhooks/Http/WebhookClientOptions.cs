@@ -31,8 +31,8 @@ public abstract class WebhookClientOptions
 
     /// <summary>
     /// How many times a request is retried after a timeout, a connection failure, <c>408</c>, <c>429</c> or
-    /// <c>500</c>/<c>502</c>/<c>503</c>/<c>504</c>. Default 2; 0 leaves all retrying to the engine
-    /// (<c>GracefulDisconnectOptions.NotifyAttempts</c>). Other statuses (400, 403, 404, ...) are never retried here.
+    /// <c>500</c>/<c>502</c>/<c>503</c>/<c>504</c>. Default 2; 0 leaves all retrying to the engine (the outbox
+    /// retries a failed delivery with backoff, <c>GracefulDisconnectOptions.NotifyRetryDelay</c>). Other statuses (400, 403, 404, ...) are never retried here.
     /// </summary>
     [Range(0, 10)]
     public int MaxRetryAttempts { get; set; } = 2;

@@ -24,15 +24,15 @@ public sealed class SqsSchedulerTests : IAsyncLifetime
     public async Task DisposeAsync() => await _fake.DisposeAsync();
 
     [Fact]
-    public async Task FortyMinuteGrace_HopsThroughTheQueue900Then900Then600Seconds_AndRechecksOnceWhenDue()
+    public async Task FortyMinuteGrace_TheEngineSchedulesTheWake_ItHopsThroughTheQueue900Then900Then600Seconds_AndNotifiesOnceWhenDue()
     {
         _time.SetUtcNow(Start);
-        var handler = new RecordingRecheckHandler();
-        await using var provider = Build(handler, TimeSpan.FromMinutes(40));
+        var notifier = new RecordingNotifier();
+        await using var provider = Build(handler: null, TimeSpan.FromMinutes(40), notifier: notifier);
         var poller = provider.GetRequiredService<SqsRecheckPoller>();
-        var trigger = new DisconnectTrigger("factory:pump-7", Start, Version: 3);
+        var engine = provider.GetRequiredService<DeviceEngine>();
 
-        await provider.GetRequiredService<DisconnectMonitor>().OnDisconnectAsync(trigger);
+        await engine.RecordAsync([new ConnectionEvent("factory:pump-7", Connected: false, Start, Version: 3)]);
         Assert.Equal(0, (await poller.PollOnceAsync()).Received);
         _time.Advance(TimeSpan.FromSeconds(900));
         Assert.Equal(new SqsPollResult(1, 1, 0), await poller.PollOnceAsync());
@@ -40,12 +40,14 @@ public sealed class SqsSchedulerTests : IAsyncLifetime
         Assert.Equal(new SqsPollResult(1, 1, 0), await poller.PollOnceAsync());
         _time.Advance(TimeSpan.FromSeconds(599));
         Assert.Equal(0, (await poller.PollOnceAsync()).Received);
-        Assert.Empty(handler.Calls);
+        await engine.DeliverAsync();
+        Assert.Empty(notifier.Sent);
         _time.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(new SqsPollResult(1, 1, 0), await poller.PollOnceAsync());
+        await engine.DeliverAsync();
 
         Assert.Equal([900, 900, 600], _fake.Sent.Select(message => message.DelaySeconds));
-        Assert.Equal(trigger, Assert.Single(handler.Calls));
+        Assert.Equal("factory:pump-7@1767225600", Assert.Single(notifier.Sent).NotificationId);
         Assert.Equal(0, _fake.Remaining);
         Assert.Equal(3, _fake.Deleted.Count);
         Assert.All(_fake.Requests, request => Assert.True(request.Signature.Valid, request.Signature.Problem));
@@ -53,6 +55,32 @@ public sealed class SqsSchedulerTests : IAsyncLifetime
         Assert.Contains(_fake.Requests, request => request.Header("X-Amz-Target") == "AmazonSQS.SendMessage");
         Assert.Contains(_fake.Requests, request => request.Header("X-Amz-Target") == "AmazonSQS.ReceiveMessage");
         Assert.Contains(_fake.Requests, request => request.Header("X-Amz-Target") == "AmazonSQS.DeleteMessage");
+    }
+
+    [Fact]
+    public async Task TheSameWakeDeliveredTwice_NotifiesOnce_AndAReconnectBeforeItIsDue_NotifiesNothing()
+    {
+        _time.SetUtcNow(Start);
+        var notifier = new RecordingNotifier();
+        await using var provider = Build(handler: null, TimeSpan.FromMinutes(5), notifier: notifier);
+        var engine = provider.GetRequiredService<DeviceEngine>();
+        await engine.RecordAsync([new ConnectionEvent("pump-7", false, Start), new ConnectionEvent("pump-8", false, Start)]);
+        var wake = _fake.Sent.Select(message => message.Body).ToList();
+        await engine.RecordAsync([new ConnectionEvent("pump-8", true, Start.AddMinutes(1))]);
+        _time.SetUtcNow(Start.AddMinutes(5));
+
+        // An SQS message may come twice (at-least-once): enqueue each wake again.
+        foreach (var body in wake.Concat(wake))
+        {
+            _fake.Enqueue(_queueUrl, body);
+        }
+
+        while ((await provider.GetRequiredService<SqsRecheckPoller>().PollOnceAsync()).Received > 0)
+        {
+        }
+
+        await engine.DeliverAsync();
+        Assert.Equal(["pump-7@1767225600"], notifier.Sent.Select(notification => notification.NotificationId));
     }
 
     [Fact]
@@ -145,7 +173,7 @@ public sealed class SqsSchedulerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task HandleMessageAsync_RecheckAsksForRetry_SendsTheTriggerBackForThen()
+    public async Task HandleMessageAsync_RecheckSaysWhenNext_TheConsumerSendsNothingBack_TheHandlerSchedulesItsOwnWakes()
     {
         var handler = new RecordingRecheckHandler(_ => new RecheckOutcome(RecheckResult.Failed, Start.AddMinutes(20).AddSeconds(60)));
         await using var provider = Build(handler, TimeSpan.FromMinutes(5));
@@ -154,7 +182,22 @@ public sealed class SqsSchedulerTests : IAsyncLifetime
         var result = await Consumer(provider).HandleMessageAsync("""{"thing":"pump-7","disconnectedAt":"2026-01-01T00:00:00Z","dueAt":"2026-01-01T00:05:00Z"}""");
 
         Assert.Equal((SqsMessageAction.Rechecked, RecheckResult.Failed), (result.Action, result.Outcome!.Value.Result));
-        Assert.Equal(60, Assert.Single(_fake.Sent).DelaySeconds);
+        Assert.Equal(Start.AddMinutes(21), result.NextDeliveryAt);
+        Assert.Empty(_fake.Sent);
+    }
+
+    [Fact]
+    public async Task HandleMessageAsync_ARawDisconnectTheEngineNeverSaw_IsRecordedAndNotified()
+    {
+        var notifier = new RecordingNotifier();
+        await using var provider = Build(handler: null, TimeSpan.FromMinutes(5), notifier: notifier);
+        _time.SetUtcNow(DateTimeOffset.FromUnixTimeSeconds(1_767_226_200).AddMinutes(5).AddSeconds(1));
+
+        var result = await Consumer(provider).HandleMessageAsync(Payload.Read("rule-output.json"));
+        await provider.GetRequiredService<DeviceEngine>().DeliverAsync();
+
+        Assert.Equal(RecheckResult.Notified, result.Outcome!.Value.Result);
+        Assert.Equal("greenhouse-pi-3@1767226200", Assert.Single(notifier.Sent).NotificationId);
     }
 
     [Theory]
@@ -201,11 +244,14 @@ public sealed class SqsSchedulerTests : IAsyncLifetime
 
     private static SqsRecheckConsumer Consumer(IServiceProvider provider) => provider.GetRequiredService<SqsRecheckConsumer>();
 
-    private ServiceProvider Build(IRecheckHandler handler, TimeSpan grace, Action<SqsSchedulerOptions>? configure = null)
+    // With a handler, the consumer hands it the wakes; without one, the engine is the handler and decides from its own
+    // record of events (no reader), notifying through the given notifier.
+    private ServiceProvider Build(IRecheckHandler? handler, TimeSpan grace, Action<SqsSchedulerOptions>? configure = null, INotifier? notifier = null)
         => AwsTestHost.Build(
             builder =>
             {
                 builder.Services.Configure<GracefulDisconnectOptions>(options => options.GracePeriod = grace);
+                builder.UseLastKnownState().AddNotifier(notifier ?? new RecordingNotifier());
                 builder.AddSqsScheduler(options =>
                 {
                     options.QueueUrl = _queueUrl;
@@ -219,6 +265,9 @@ public sealed class SqsSchedulerTests : IAsyncLifetime
             services =>
             {
                 services.AddSingleton<TimeProvider>(_time);
-                services.AddSingleton(handler);
+                if (handler is not null)
+                {
+                    services.AddSingleton(handler);
+                }
             });
 }

@@ -13,7 +13,6 @@ public class GracefulDisconnectOptionsTests
         Assert.Equal(string.Empty, options.Culture);
         Assert.Equal(16, options.MaxConcurrentRechecks);
         Assert.Equal(TimeSpan.FromMinutes(1), options.RetryDelay);
-        Assert.Equal(3, options.NotifyAttempts);
         Assert.Equal(TimeSpan.FromSeconds(1), options.NotifyRetryDelay);
         Assert.Equal("GracefulDisconnect", GracefulDisconnectOptions.SectionName);
     }

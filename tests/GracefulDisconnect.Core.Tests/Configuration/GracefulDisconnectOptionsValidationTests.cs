@@ -175,16 +175,6 @@ public class GracefulDisconnectOptionsValidationTests
     }
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(21)]
-    public void Value_NotifyAttemptsOutOfRange_NamesIt(int attempts)
-    {
-        var failure = Assert.Single(Invalid(o => o.NotifyAttempts = attempts).Failures);
-
-        Assert.StartsWith("NotifyAttempts:", failure, StringComparison.Ordinal);
-    }
-
-    [Theory]
     [InlineData(-1L)]
     [InlineData(10L * TimeSpan.TicksPerMinute + 1)]
     public void Value_NotifyRetryDelayOutOfRange_NamesIt(long ticks)

@@ -14,7 +14,13 @@ public class GracefulDisconnectServiceCollectionExtensionsTests
 
     private sealed class NullScheduler : IScheduler
     {
-        public ValueTask ScheduleAsync(DisconnectTrigger trigger, DateTimeOffset dueAt, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+        public List<(DisconnectTrigger Trigger, DateTimeOffset DueAt)> Scheduled { get; } = [];
+
+        public ValueTask ScheduleAsync(DisconnectTrigger trigger, DateTimeOffset dueAt, CancellationToken cancellationToken = default)
+        {
+            Scheduled.Add((trigger, dueAt));
+            return ValueTask.CompletedTask;
+        }
     }
 
     [Fact]
@@ -27,16 +33,17 @@ public class GracefulDisconnectServiceCollectionExtensionsTests
             .AddNotifier<RecordingNotifier>();
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
-        Assert.NotNull(provider.GetRequiredService<DisconnectMonitor>());
-        Assert.IsType<RecheckHandler>(provider.GetRequiredService<IRecheckHandler>());
-        Assert.IsType<InMemoryScheduler>(provider.GetRequiredService<IScheduler>());
-        Assert.IsType<InMemoryOutageLedger>(provider.GetRequiredService<IOutageLedger>());
+        var engine = provider.GetRequiredService<DeviceEngine>();
+        Assert.Same(engine, provider.GetRequiredService<IRecheckHandler>());
+        Assert.Same(engine, provider.GetRequiredService<IConnectionEventSink>());
+        Assert.IsType<InMemoryDeviceStore>(provider.GetRequiredService<IDeviceStore>());
+        Assert.Null(provider.GetService<IScheduler>()); // the store's due wakes are the schedule
         Assert.IsType<FakeShadowReader>(provider.GetRequiredService<IShadowReader>());
         Assert.IsType<RecordingNotifier>(Assert.Single(provider.GetServices<INotifier>()));
         Assert.NotNull(provider.GetRequiredService<NotificationFormatter>());
         Assert.NotNull(provider.GetRequiredService<GracefulDisconnectMetrics>());
         Assert.Same(TimeProvider.System, provider.GetRequiredService<TimeProvider>());
-        Assert.Same(provider.GetRequiredService<DisconnectMonitor>(), provider.GetRequiredService<DisconnectMonitor>());
+        Assert.Same(engine, provider.GetRequiredService<DeviceEngine>());
     }
 
     [Fact]
@@ -64,29 +71,15 @@ public class GracefulDisconnectServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public async Task AddGracefulDisconnect_NoNotifier_MonitorResolutionFailsWithTheSameMessage()
-    {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddGracefulDisconnect().UseShadowReader<FakeShadowReader>();
-        await using var provider = services.BuildServiceProvider();
-
-        var exception = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<DisconnectMonitor>());
-
-        Assert.Contains("No INotifier is registered", exception.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task AddGracefulDisconnect_NoShadowReader_NamesTheMissingService()
+    public async Task AddGracefulDisconnect_NoShadowReader_TheEngineDecidesFromItsOwnRecord()
     {
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddGracefulDisconnect().AddNotifier<RecordingNotifier>();
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 
-        var exception = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IRecheckHandler>());
-
-        Assert.Contains(nameof(IShadowReader), exception.Message, StringComparison.Ordinal);
+        Assert.NotNull(provider.GetRequiredService<IRecheckHandler>());
+        Assert.Null(provider.GetService<IShadowReader>());
     }
 
     [Fact]
@@ -114,13 +107,18 @@ public class GracefulDisconnectServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public async Task UseScheduler_ReplacesTheInMemoryScheduler()
+    public async Task UseScheduler_TheEngineAsksItForEachWake()
     {
+        var time = new FakeTimeProvider(Instants.Noon);
         var services = new ServiceCollection();
-        services.AddGracefulDisconnect().UseScheduler<NullScheduler>();
+        services.AddSingleton<TimeProvider>(time);
+        services.AddGracefulDisconnect(o => o.GracePeriod = TimeSpan.FromMinutes(5)).AddNotifier<RecordingNotifier>().UseScheduler<NullScheduler>().UseScheduler<NullScheduler>();
         await using var provider = services.BuildServiceProvider();
 
-        Assert.IsType<NullScheduler>(Assert.Single(provider.GetServices<IScheduler>()));
+        await provider.GetRequiredService<IConnectionEventSink>().RecordAsync([new ConnectionEvent("t1", false, Instants.Noon)]);
+
+        var scheduler = Assert.IsType<NullScheduler>(Assert.Single(provider.GetServices<IScheduler>()));
+        Assert.Equal([(new DisconnectTrigger("t1", Instants.Noon), Instants.Noon.AddMinutes(5))], scheduler.Scheduled);
     }
 
     [Fact]
@@ -155,8 +153,8 @@ public class GracefulDisconnectServiceCollectionExtensionsTests
         await using var provider = services.BuildServiceProvider();
 
         Assert.Single(services, d => d.ServiceType == typeof(IValidateOptions<GracefulDisconnectOptions>));
-        Assert.Single(services, d => d.ServiceType == typeof(IScheduler));
-        Assert.Single(services, d => d.ServiceType == typeof(DisconnectMonitor));
+        Assert.Single(services, d => d.ServiceType == typeof(IDeviceStore));
+        Assert.Single(services, d => d.ServiceType == typeof(DeviceEngine));
         var options = provider.GetRequiredService<IOptions<GracefulDisconnectOptions>>().Value;
         Assert.Equal(TimeSpan.FromMinutes(2), options.GracePeriod);
         Assert.Equal("Asia/Tokyo", options.TimeZone);
@@ -176,12 +174,13 @@ public class GracefulDisconnectServiceCollectionExtensionsTests
         await using var provider = services.BuildServiceProvider();
         reader.Set("t1", new ConnectionSnapshot(false, Instants.Noon));
 
-        var due = await provider.GetRequiredService<DisconnectMonitor>().OnEventAsync(new ConnectionEvent("t1", false, Instants.Noon));
+        var engine = provider.GetRequiredService<DeviceEngine>();
+        await engine.RecordAsync([new ConnectionEvent("t1", false, Instants.Noon)]);
         time.Advance(TimeSpan.FromMinutes(5));
+        await engine.RunDueAsync();
+        await engine.DeliverAsync();
 
-        Assert.Equal(Instants.Noon.AddMinutes(5), due);
-        await Eventually.TrueAsync(() => notifier.Count == 1);
-        Assert.Equal("t1@1767268800", notifier.Sent[0].OutageId);
+        Assert.Equal("t1@1767268800", Assert.Single(notifier.Sent).OutageId);
     }
 
     [Fact]

@@ -15,10 +15,9 @@ public class LoggingFallbackTests
         services.AddGracefulDisconnect().UseShadowReader<FakeShadowReader>().AddNotifier<RecordingNotifier>();
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
-        Assert.NotNull(provider.GetRequiredService<DisconnectMonitor>());
-        Assert.NotNull(provider.GetRequiredService<IRecheckHandler>());
+        Assert.NotNull(provider.GetRequiredService<DeviceEngine>());
         Assert.IsType<NullLoggerFactory>(provider.GetRequiredService<ILoggerFactory>());
-        Assert.IsType<NullLogger<DisconnectMonitor>>(provider.GetRequiredService<ILogger<DisconnectMonitor>>());
+        Assert.IsType<NullLogger<DeviceEngine>>(provider.GetRequiredService<ILogger<DeviceEngine>>());
     }
 
     [Fact]
@@ -30,7 +29,7 @@ public class LoggingFallbackTests
         services.AddGracefulDisconnect().UseShadowReader<FakeShadowReader>().AddNotifier<RecordingNotifier>();
         await using var built = services.BuildServiceProvider();
 
-        built.GetRequiredService<ILogger<DisconnectMonitor>>().LogWarning("through the host's pipeline");
+        built.GetRequiredService<ILogger<DeviceEngine>>().LogWarning("through the host's pipeline");
 
         Assert.IsNotType<NullLoggerFactory>(built.GetRequiredService<ILoggerFactory>());
         Assert.Contains("through the host's pipeline", provider.Messages);

@@ -28,7 +28,7 @@ public sealed class ObservabilityReadmeTests
 
         var section = ObservabilitySection();
         var ours = instruments.Where(instrument => instrument.Meter.Scope == meterFactory).ToList();
-        Assert.Equal(8, ours.Count);
+        Assert.Equal(6, ours.Count);
         Assert.All(ours, instrument => Assert.Contains($"| `{instrument.Name}` | {Kind(instrument)} | `{instrument.Unit}` |", section, StringComparison.Ordinal));
     }
 

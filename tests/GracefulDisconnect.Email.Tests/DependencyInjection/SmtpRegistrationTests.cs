@@ -37,7 +37,7 @@ public sealed class SmtpRegistrationTests
                 options.MessageTemplate = "{thing} は {offlineSince} からオフラインです（猶予 {grace}）。";
             });
 
-        var outcome = await provider.GetRequiredService<IRecheckHandler>().RecheckAsync(new DisconnectTrigger("温室-3", Notifications.Since));
+        var outcome = await provider.RecheckAndDeliverAsync(new DisconnectTrigger("温室-3", Notifications.Since));
 
         Assert.Equal(RecheckResult.Notified, outcome.Result);
         var message = server.OnlyMessage().Parse();
@@ -47,14 +47,15 @@ public sealed class SmtpRegistrationTests
     }
 
     [Fact]
-    public async Task Engine_FirstAttemptRefused_RetriesAndSendsOnceWithTheSameMessageId()
+    public async Task Engine_FirstAttemptsRefused_TheOutboxRetriesAndSendsOnceWithTheSameMessageId()
     {
         await using var server = new LoopbackSmtpServer();
-        await using var provider = EmailTestHost.Build(server, more: builder => builder.UseShadowReader<OfflineReader>(), engine: options => options.NotifyAttempts = 3);
+        await using var provider = EmailTestHost.Build(server, more: builder => builder.UseShadowReader<OfflineReader>());
         server.FailNextSession(SmtpFault.RejectGreeting421);
         server.FailNextSession(SmtpFault.DropDuringData);
 
-        var outcome = await provider.GetRequiredService<IRecheckHandler>().RecheckAsync(new DisconnectTrigger("pump-7", Notifications.Since));
+        // Three delivery passes (no backoff in these tests): two refused, the third sent; a fourth finds nothing to send.
+        var outcome = await provider.RecheckAndDeliverAsync(new DisconnectTrigger("pump-7", Notifications.Since), deliveries: 4);
 
         Assert.Equal(RecheckResult.Notified, outcome.Result);
         Assert.Equal(3, server.Sessions);
@@ -70,7 +71,7 @@ public sealed class SmtpRegistrationTests
         var other = new RecordingNotifier();
         await using var provider = EmailTestHost.Build(server, more: builder => builder.UseShadowReader<OfflineReader>().AddNotifier(other));
 
-        await provider.GetRequiredService<IRecheckHandler>().RecheckAsync(new DisconnectTrigger("pump-7", Notifications.Since));
+        await provider.RecheckAndDeliverAsync(new DisconnectTrigger("pump-7", Notifications.Since));
 
         Assert.Single(server.Received);
         Assert.Equal("pump-7", Assert.Single(other.Received).ThingName);

@@ -48,6 +48,18 @@ internal static class EmailTestHost
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 
+    /// <summary>A scheduler's wake for the device, then <paramref name="deliveries"/> delivery passes of the outbox.</summary>
+    public static async Task<RecheckOutcome> RecheckAndDeliverAsync(this IServiceProvider provider, DisconnectTrigger trigger, int deliveries = 1)
+    {
+        var outcome = await provider.GetRequiredService<IRecheckHandler>().RecheckAsync(trigger);
+        for (var pass = 0; pass < deliveries; pass++)
+        {
+            await provider.GetRequiredService<DeviceEngine>().DeliverAsync();
+        }
+
+        return outcome;
+    }
+
     /// <summary>The notifier on its own, for tests of what it sends.</summary>
     public static SmtpEmailNotifier Notifier(LoopbackSmtpServer server, Action<SmtpNotifierOptions>? configure = null, ILoggerProvider? logs = null)
     {

@@ -56,7 +56,7 @@ public sealed class RegistrationTests : IAsyncLifetime
                 options.Secret = "a-secret-of-at-least-16-bytes";
             }));
 
-        var outcome = await provider.GetRequiredService<IRecheckHandler>().RecheckAsync(new DisconnectTrigger("pump-7", Notifications.OfflineSince));
+        var outcome = await provider.RecheckAndDeliverAsync(new DisconnectTrigger("pump-7", Notifications.OfflineSince));
 
         Assert.Equal(RecheckResult.Notified, outcome.Result);
         Assert.Equal(["/hook", "/slack/secret-path-000000001", "/teams/invoke?sig=secret-sig-0000000001"], _receiver.Requests.Select(request => request.RawTarget).Order());

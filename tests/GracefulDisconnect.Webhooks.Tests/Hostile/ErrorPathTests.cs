@@ -226,9 +226,11 @@ public sealed class ErrorPathTests : IAsyncLifetime
         await using var provider = Build(options => options.MaxRetryAttempts = 0);
         _receiver.Enqueue(new ScriptedResponse(500, $"upstream {Url} failed"));
 
-        var outcome = await provider.GetRequiredService<IRecheckHandler>().RecheckAsync(new DisconnectTrigger("pump-7", Notifications.OfflineSince));
+        var outcome = await provider.RecheckAndDeliverAsync(new DisconnectTrigger("pump-7", Notifications.OfflineSince));
 
-        Assert.Equal(RecheckResult.Failed, outcome.Result);
+        // Decided and kept in the outbox; the channel's refusal is logged, and the message waits for its retry.
+        Assert.Equal(RecheckResult.Notified, outcome.Result);
+        Assert.Equal(1, (await provider.GetRequiredService<IDeviceStore>().CountAsync()).Undelivered);
         Assert.Contains("Slack notifier 'slack' was refused: HTTP 500", _logs.AllText(), StringComparison.Ordinal);
         AssertNoSecret();
     }

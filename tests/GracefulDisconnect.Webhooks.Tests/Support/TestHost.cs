@@ -25,7 +25,6 @@ public static class TestHost
         configure(services.AddGracefulDisconnect(options =>
         {
             options.GracePeriod = TimeSpan.FromMinutes(5);
-            options.NotifyAttempts = 1;
         }).UseShadowReader<OfflineReader>());
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
@@ -54,4 +53,12 @@ public static class TestHost
     }
 
     public static INotifier Notifier(this IServiceProvider provider) => Assert.Single(provider.GetServices<INotifier>());
+
+    /// <summary>A scheduler's wake for the device, then one delivery pass of the outbox: what a host does for a due re-check.</summary>
+    public static async Task<RecheckOutcome> RecheckAndDeliverAsync(this IServiceProvider provider, DisconnectTrigger trigger)
+    {
+        var outcome = await provider.GetRequiredService<IRecheckHandler>().RecheckAsync(trigger);
+        await provider.GetRequiredService<DeviceEngine>().DeliverAsync();
+        return outcome;
+    }
 }

@@ -1,8 +1,0 @@
-using Microsoft.Extensions.DependencyInjection;
-
-namespace GracefulDisconnect.Tests.Alerts;
-
-internal static class AlertTestExtensions
-{
-    public static LiveAlerts GetAlerts(this IServiceProvider services) => services.GetRequiredService<LiveAlerts>();
-}
