@@ -17,4 +17,14 @@ public sealed class AwsIotConnectivityReaderOptions : AwsClientOptions
 
     /// <summary>Creates the options with their defaults.</summary>
     public AwsIotConnectivityReaderOptions() => MaxRequestsPerSecond = DefaultMaxRequestsPerSecond;
+
+    /// <summary>
+    /// When at least this many re-checks are due together, confirm them through the fleet index (<c>SearchIndex</c>, a
+    /// hundred things a request: <c>AddAwsIotFleetIndex</c> is then required) instead of one
+    /// <c>GetThingConnectivityData</c> each; <see langword="null"/> (the default) for single reads only. The index is
+    /// updated asynchronously (seconds behind the broker), so a device back within that lag may still read as
+    /// offline; set it for storms, where one read each would take close to an hour at the default quota. 2 to 100,000.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(2, 100_000)]
+    public int? ConfirmInPagesFrom { get; set; }
 }

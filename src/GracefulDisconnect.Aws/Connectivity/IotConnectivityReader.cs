@@ -7,9 +7,11 @@ namespace GracefulDisconnect.Aws;
 /// <summary>
 /// <see cref="IShadowReader"/> over the AWS IoT control plane's <c>GetThingConnectivityData</c>
 /// (<c>POST /things/{thingName}/connectivity-data</c>): the broker's own view, with no shadow and no rule
-/// to keep one up to date, so a lost lifecycle event cannot corrupt what a re-check reads.
+/// to keep one up to date, so a lost lifecycle event cannot corrupt what a re-check reads. With
+/// <see cref="AwsIotConnectivityReaderOptions.ConfirmInPagesFrom"/> set, many due re-checks are confirmed through the
+/// fleet index in pages of up to 100 instead.
 /// </summary>
-internal sealed class IotConnectivityReader : IShadowReader
+internal sealed class IotConnectivityReader : IBatchShadowReader
 {
     public const string Operation = "GetThingConnectivityData";
     public const string HttpClientName = "GracefulDisconnect.Aws.IotConnectivity";
@@ -20,12 +22,47 @@ internal sealed class IotConnectivityReader : IShadowReader
     private readonly IHttpClientFactory _clients;
     private readonly AwsServiceEndpoint _endpoint;
     private readonly ILogger _logger;
+    private readonly IIotFleetIndex? _fleetIndex;
 
-    public IotConnectivityReader(IHttpClientFactory clients, [FromKeyedServices(EndpointKey)] AwsServiceEndpoint endpoint, ILogger<IotConnectivityReader> logger)
+    public IotConnectivityReader(
+        IHttpClientFactory clients,
+        [FromKeyedServices(EndpointKey)] AwsServiceEndpoint endpoint,
+        Microsoft.Extensions.Options.IOptions<AwsIotConnectivityReaderOptions> options,
+        ILogger<IotConnectivityReader> logger,
+        IIotFleetIndex? fleetIndex = null)
     {
         _clients = clients;
         _endpoint = endpoint;
         _logger = logger;
+        if (options.Value.ConfirmInPagesFrom is { } from)
+        {
+            _fleetIndex = fleetIndex ?? throw new InvalidOperationException(
+                $"{AwsIotConnectivityReaderOptions.SectionName}:ConfirmInPagesFrom ({from}) confirms due re-checks through the fleet index, but none is registered: add .AddAwsIotFleetIndex(...), or leave ConfirmInPagesFrom unset.");
+            MinimumBatch = from;
+        }
+    }
+
+    /// <summary>Batches only when <see cref="AwsIotConnectivityReaderOptions.ConfirmInPagesFrom"/> is set.</summary>
+    public int MinimumBatch { get; } = int.MaxValue;
+
+    public async ValueTask<IReadOnlyDictionary<string, ConnectionSnapshot?>> ReadManyAsync(IReadOnlyList<string> thingNames, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(thingNames);
+        if (_fleetIndex is null)
+        {
+            throw new InvalidOperationException("Batch reads need ConfirmInPagesFrom and a fleet index.");
+        }
+
+        // A thing the index does not have reads as unknown, like a 404 of GetThingConnectivityData.
+        var found = await _fleetIndex.ReadConnectivityAsync(thingNames, cancellationToken).ConfigureAwait(false);
+        var snapshots = new Dictionary<string, ConnectionSnapshot?>(thingNames.Count, StringComparer.Ordinal);
+        foreach (var name in thingNames)
+        {
+            snapshots[name] = found.TryGetValue(name, out var snapshot) ? snapshot : null;
+        }
+
+        AwsLog.ConnectivityReadInPages(_logger, thingNames.Count, found.Count);
+        return snapshots;
     }
 
     public async ValueTask<ConnectionSnapshot?> ReadAsync(string thingName, CancellationToken cancellationToken = default)

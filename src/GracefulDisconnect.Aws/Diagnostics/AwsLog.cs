@@ -53,4 +53,7 @@ internal static partial class AwsLog
 
     [LoggerMessage(EventId = 2016, Level = LogLevel.Warning, Message = "Fleet index sweep failed; the next one runs in {Interval}")]
     public static partial void SweepFailed(ILogger logger, TimeSpan interval, Exception exception);
+
+    [LoggerMessage(EventId = 2017, Level = LogLevel.Debug, Message = "Confirmed {Count} due re-checks through the fleet index: {Found} found")]
+    public static partial void ConnectivityReadInPages(ILogger logger, int count, int found);
 }

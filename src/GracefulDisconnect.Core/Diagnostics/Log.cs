@@ -49,4 +49,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1029, Level = LogLevel.Warning, Message = "Asking the scheduler to wake {ThingName} at {WakeAt:o} failed; the wake stays in the store for the due loop or a sweep")]
     public static partial void ScheduleFailed(ILogger logger, string thingName, DateTimeOffset wakeAt, Exception exception);
+
+    [LoggerMessage(EventId = 1030, Level = LogLevel.Warning, Message = "Reading the state of {Count} due devices in one batch failed; retrying at {RetryAt:o}")]
+    public static partial void BatchReadFailed(ILogger logger, int count, DateTimeOffset retryAt, Exception exception);
 }
