@@ -541,7 +541,9 @@ public sealed class DeviceEngine : IConnectionEventSink, IDisposable
                     var (version, before) = loaded.TryGetValue(thing, out var found) ? (found.Version, found.Record) : (0L, new DeviceRecord(thing));
                     var step = apply(before, now);
                     var wakeAt = step.Decision == RecheckResult.Failed ? now + _options.RetryDelay : step.Record.WakeAt;
-                    if (!claimed && step.IsNoChange(before) && version != 0)
+                    // A device never seen is stored by its first event, unless that left nothing to keep (a sign of
+                    // life of a device whose state is unknown): no record for every topic that only looks like a device.
+                    if (!claimed && step.IsNoChange(before) && (version != 0 || step.Record.IsEmpty))
                     {
                         continue;
                     }

@@ -53,6 +53,13 @@ public sealed class DisconnectMonitor
     /// </exception>
     public async ValueTask<DateTimeOffset?> OnEventAsync(ConnectionEvent connectionEvent, CancellationToken cancellationToken = default)
     {
+        // This monitor has no silence detection, and a sign of life is neither a connect nor a disconnect.
+        if (connectionEvent.SignOfLife)
+        {
+            ValidateThingName(connectionEvent.ThingName);
+            return null;
+        }
+
         if (connectionEvent.Connected)
         {
             ValidateThingName(connectionEvent.ThingName);
