@@ -75,6 +75,15 @@ public class DisconnectMonitorTests
     }
 
     [Fact]
+    public async Task OnEventAsync_SignOfLifeWhateverItsConnected_SchedulesNothing()
+    {
+        var due = await _monitor.OnEventAsync(new ConnectionEvent("t1", false, Instants.Noon) { SignOfLife = true });
+
+        Assert.Null(due);
+        Assert.Empty(_scheduler.Scheduled);
+    }
+
+    [Fact]
     public async Task OnEventAsync_Connect_ReturnsNullAndSchedulesNothing()
     {
         var due = await _monitor.OnEventAsync(new ConnectionEvent("t1", true, Instants.Noon));
