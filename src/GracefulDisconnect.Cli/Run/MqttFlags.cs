@@ -32,7 +32,7 @@ internal sealed class MqttFlags
 
     private readonly Option<string[]> _heartbeatTopic = new("--heartbeat-topic")
     {
-        Description = "A topic whose every message counts as the device being heard from, never as up or down, for --silent-after (repeatable), e.g. 'site/{thing}/#'. The presets' own telemetry (Tasmota's tele/{thing}/STATE, ...) is read anyway when --silent-after is given.",
+        Description = "A topic whose every message counts as the device being heard from, never as up or down, for --silent-after (repeatable), e.g. 'site/{thing}/data/#' (keep it clear of availability topics: the broker would deliver those twice). The presets' own telemetry (Tasmota's tele/{thing}/STATE, ...) is read anyway when --silent-after is given.",
         HelpName = "filter",
         AllowMultipleArgumentsPerToken = false,
     };

@@ -49,6 +49,11 @@ internal sealed class MqttEventSource(
         // The presets' telemetry is read only when the engine has a use for it: silence detection on for some device.
         var engine = engineOptions.Value;
         var translator = MessageTranslator.FromOptions(settings, watchesSilence: engine.SilentAfter is not null || engine.SilentAfterOverrides.Count > 0);
+        foreach (var (heartbeat, availability) in translator.Overlaps)
+        {
+            MqttLog.HeartbeatOverlapsAvailability(logger, heartbeat, availability);
+        }
+
         var clientOptions = MqttClientOptionsFactory.Create(settings, broker);
 
         // Bounded: when the engine is slow, the source stops taking messages and the broker holds them (back-pressure).

@@ -12,6 +12,12 @@ internal sealed class MessageTranslator(IReadOnlyList<AvailabilityRule> rules, I
 
     public IReadOnlyList<HeartbeatRule> Heartbeats { get; } = heartbeats ?? [];
 
+    /// <summary>
+    /// Your own sign-of-life filters that some availability topic also matches, with that availability filter: the
+    /// broker delivers a message on such a topic once per subscription. (The presets' are chosen not to.)
+    /// </summary>
+    public IReadOnlyList<(string Heartbeat, string Availability)> Overlaps { get; private init; } = [];
+
     /// <summary>The filters to subscribe to, each once.</summary>
     public IReadOnlyList<string> SubscriptionFilters { get; } =
     [
@@ -37,9 +43,21 @@ internal sealed class MessageTranslator(IReadOnlyList<AvailabilityRule> rules, I
         }
 
         var heartbeats = new List<HeartbeatRule>();
+        var overlaps = new List<(string, string)>();
         foreach (var topic in options.HeartbeatTopics)
         {
-            heartbeats.Add(new HeartbeatRule($"heartbeat ({topic})", TopicPattern.Parse(topic)));
+            var rule = new HeartbeatRule($"heartbeat ({topic})", TopicPattern.Parse(topic));
+            heartbeats.Add(rule);
+            foreach (var heartbeat in rule.Pattern.SubscriptionFilters)
+            {
+                foreach (var availability in rules.SelectMany(r => r.Pattern.SubscriptionFilters))
+                {
+                    if (TopicFilterOverlap.Overlaps(heartbeat, availability))
+                    {
+                        overlaps.Add((heartbeat, availability));
+                    }
+                }
+            }
         }
 
         if (options.PresetHeartbeats ?? watchesSilence)
@@ -50,7 +68,7 @@ internal sealed class MessageTranslator(IReadOnlyList<AvailabilityRule> rules, I
             }
         }
 
-        return new MessageTranslator(rules, heartbeats);
+        return new MessageTranslator(rules, heartbeats) { Overlaps = [.. overlaps.Distinct()] };
     }
 
     public Translation Translate(string topic, ReadOnlySequence<byte> payload, DateTimeOffset receivedAt)

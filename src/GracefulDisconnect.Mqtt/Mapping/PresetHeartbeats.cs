@@ -15,17 +15,18 @@ internal static class PresetHeartbeats
         // <prefix>/<component type>/<object id>/state, on each state change or sensor update.
         MqttPreset.ESPHome => [Rule("esphome-state", "{thing}/+/+/state")],
 
-        // The device's state topic is its friendly name itself, which may span levels (kitchen/lamp). Availability
-        // (zigbee2mqtt/x/availability) is matched by the availability rule first; bridge topics name no device that
-        // has an availability, so the engine ignores them.
-        MqttPreset.Zigbee2Mqtt => [Rule("zigbee2mqtt-state", "zigbee2mqtt/{thing*}")],
+        // The device's state topic is its friendly name itself. One level only: zigbee2mqtt/+/+ would also match
+        // zigbee2mqtt/x/availability, which the broker would then deliver twice (once per subscription). Names with '/'
+        // (kitchen/lamp) need a HeartbeatTopics entry. Bridge topics (zigbee2mqtt/bridge/...) are deeper still.
+        MqttPreset.Zigbee2Mqtt => [Rule("zigbee2mqtt-state", "zigbee2mqtt/{thing}")],
 
         // Property values (homie/<id>/<node>/<property>) and, in Homie 3, $stats/<stat>.
         MqttPreset.Homie => [Rule("homie-property", "homie/{thing}/+/+")],
 
-        // Gen2: RPC notifications (on by default) and per-component status (when "generic status update" is on).
-        // Gen1 telemetry topics are per device type; add them with HeartbeatTopics.
-        MqttPreset.Shelly => [Rule("shelly-gen2-events", "{thing}/events/rpc"), Rule("shelly-gen2-status", "{thing}/status/+")],
+        // Gen2: RPC notifications (NotifyStatus, NotifyEvent; on by default). Not {thing}/status/+ (off by default):
+        // it would also match Gen1's shellies/status/online, an availability topic. Gen1 telemetry topics are per
+        // device type; add them with HeartbeatTopics.
+        MqttPreset.Shelly => [Rule("shelly-gen2-events", "{thing}/events/rpc")],
 
         // Home Assistant's telemetry topics are whatever each device's discovery says, and AWS presence events carry
         // no telemetry: HeartbeatTopics is the way for those.

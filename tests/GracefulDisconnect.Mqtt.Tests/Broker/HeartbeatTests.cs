@@ -58,4 +58,37 @@ public sealed class HeartbeatTests(MosquittoFixture fixture)
         await Eventually.TrueAsync(() => host.Sink.EventsOf(device).Count == 1, () => $"the data message; log: {host.LogText()}");
         Assert.True(host.Sink.EventsOf(device)[0].SignOfLife);
     }
+
+    [Fact]
+    public async Task Zigbee2MqttWithTelemetry_AvailabilityMessage_ForwardedOnceNotOncePerSubscription()
+    {
+        var device = Names.Unique("z");
+        await using var host = await SourceHost.StartAsync(Broker.Uri, options =>
+        {
+            options.Presets.Add(MqttPreset.Zigbee2Mqtt);
+            options.PresetHeartbeats = true;
+        });
+
+        await Broker.PublishAsync($"zigbee2mqtt/{device}/availability", """{"state":"offline"}""");
+        await Broker.PublishAsync($"zigbee2mqtt/{device}", """{"state":"ON"}""");
+
+        // The telemetry, published after, is in: a second copy of the availability would be too (Mosquitto sends one per
+        // matching subscription, in order).
+        await Eventually.TrueAsync(() => host.Sink.EventsOf(device).Any(e => e.SignOfLife), () => $"the telemetry; log: {host.LogText()}");
+        Assert.Equal([(false, false), (true, true)], host.Sink.EventsOf(device).Select(e => (e.SignOfLife, e.Connected)));
+    }
+
+    [Fact]
+    public async Task OwnHeartbeatTopicOverTheAvailabilityTopic_WarnedOnStart()
+    {
+        await using var host = await SourceHost.StartAsync(Broker.Uri, options =>
+        {
+            options.Mappings.Add(new MqttTopicMapping { Topic = "site/{thing}/status", Up = ["up"], Down = ["down"] });
+            options.HeartbeatTopics.Add("site/{thing}/#");
+        });
+
+        var warning = Assert.Single(host.Logs.GetSnapshot(), record => record.Id.Id == 5006);
+        Assert.Contains("site/+/#", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("site/+/status", warning.Message, StringComparison.Ordinal);
+    }
 }

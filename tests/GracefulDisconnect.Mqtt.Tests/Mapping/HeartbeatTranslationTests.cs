@@ -13,10 +13,8 @@ public sealed class HeartbeatTranslationTests
     [InlineData(MqttPreset.Tasmota, "tele/plug/SENSOR", """{"ENERGY":{"Power":12}}""", "plug")]
     [InlineData(MqttPreset.ESPHome, "plug/sensor/temperature/state", "21.5", "plug")]
     [InlineData(MqttPreset.Zigbee2Mqtt, "zigbee2mqtt/plug", """{"state":"ON","linkquality":120}""", "plug")]
-    [InlineData(MqttPreset.Zigbee2Mqtt, "zigbee2mqtt/kitchen/lamp", """{"state":"OFF"}""", "kitchen/lamp")]
     [InlineData(MqttPreset.Homie, "homie/plug/relay/power", "true", "plug")]
     [InlineData(MqttPreset.Shelly, "plug/events/rpc", """{"method":"NotifyStatus"}""", "plug")]
-    [InlineData(MqttPreset.Shelly, "plug/status/switch:0", """{"output":true}""", "plug")]
     public void Translate_PresetTelemetry_IsASignOfLifeNeverAState(MqttPreset preset, string topic, string payload, string thing)
     {
         var translation = Translator(new MqttSourceOptions { Presets = [preset], PresetHeartbeats = true }).Translate(topic, Bytes(payload), Now);
@@ -71,14 +69,38 @@ public sealed class HeartbeatTranslationTests
         Assert.Equal(["tele/+/LWT"], translator.SubscriptionFilters);
     }
 
-    [Fact]
-    public void FromOptions_Zigbee2MqttTelemetry_OneNarrowFilterPerDepthNeverHash()
+    [Theory]
+    [InlineData(MqttPreset.Tasmota)]
+    [InlineData(MqttPreset.ESPHome)]
+    [InlineData(MqttPreset.Zigbee2Mqtt)]
+    [InlineData(MqttPreset.Homie)]
+    [InlineData(MqttPreset.Shelly)]
+    public void PresetTelemetry_NeverOverlapsItsOwnAvailabilityFilters(MqttPreset preset)
     {
-        var translator = Translator(new MqttSourceOptions { Presets = [MqttPreset.Zigbee2Mqtt], PresetHeartbeats = true });
+        // The broker would deliver an availability message once per matching subscription: a disconnect counted twice.
+        var availability = Translator(new MqttSourceOptions { Presets = [preset] }).SubscriptionFilters;
+        var heartbeats = PresetHeartbeats.For(preset).SelectMany(rule => rule.Pattern.SubscriptionFilters).ToList();
 
-        Assert.Contains("zigbee2mqtt/+", translator.SubscriptionFilters);
-        Assert.Contains("zigbee2mqtt/+/+/+/+", translator.SubscriptionFilters);
-        Assert.DoesNotContain(translator.SubscriptionFilters, filter => filter.Contains('#', StringComparison.Ordinal));
+        Assert.NotEmpty(heartbeats);
+        Assert.DoesNotContain(heartbeats, heartbeat => availability.Any(filter => TopicFilterOverlap.Overlaps(heartbeat, filter)));
+    }
+
+    [Fact]
+    public void Translate_Zigbee2MqttMultiLevelName_NotAPresetSignOfLife()
+        => Assert.Equal(
+            TranslationOutcome.NoRule,
+            Translator(new MqttSourceOptions { Presets = [MqttPreset.Zigbee2Mqtt], PresetHeartbeats = true }).Translate("zigbee2mqtt/kitchen/lamp", Bytes("{}"), Now).Outcome);
+
+    [Fact]
+    public void FromOptions_OwnHeartbeatTopicOverAnAvailabilityTopic_ReportedAsOverlap()
+    {
+        var translator = Translator(new MqttSourceOptions
+        {
+            Mappings = [new MqttTopicMapping { Topic = "site/{thing}/status", Up = ["up"], Down = ["down"] }],
+            HeartbeatTopics = ["site/{thing}/#", "site/{thing}/data/#"],
+        });
+
+        Assert.Equal([("site/+/#", "site/+/status")], translator.Overlaps);
     }
 
     [Theory]
