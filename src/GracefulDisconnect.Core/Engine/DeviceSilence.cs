@@ -97,7 +97,7 @@ internal static class DeviceSilence
 
     // A sign of life says nothing about the state: it never reaches the state machine. It matters only for a device
     // believed connected (one believed offline is the state machine's; one never seen has no state to keep, and a topic
-    // that only looks like a device's, zigbee2mqtt/bridge/state say, must not make a record that is then "silent").
+    // that only looks like a device's, a gateway's own topic under a wide filter say, must not make a record).
     private static DeviceTransition Heard(DeviceRecord record, bool retained, DateTimeOffset now, TimeSpan? threshold, DeviceRules rules)
     {
         var unchanged = new DeviceTransition(record, []);

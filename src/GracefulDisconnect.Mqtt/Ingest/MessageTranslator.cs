@@ -104,8 +104,8 @@ internal sealed class MessageTranslator(IReadOnlyList<AvailabilityRule> rules, I
             };
         }
 
-        // Availability first: a topic both could match (zigbee2mqtt/x/availability under zigbee2mqtt/{thing*}) says more
-        // than "alive". A sign of life is forwarded whatever its payload, but never as a state: Connected is not read.
+        // Availability first: a topic both could match (site/x/status under an own site/{thing}/#) says more than
+        // "alive". A sign of life is forwarded whatever its payload, but never as a state: Connected is not read.
         foreach (var heartbeat in Heartbeats)
         {
             if (!heartbeat.Pattern.TryMatch(topic, out var thing))
