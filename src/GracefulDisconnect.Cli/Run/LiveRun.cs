@@ -419,6 +419,11 @@ internal static class LiveRun
         {
             options.Mappings = [mapping];
         }
+
+        if (mqtt.HeartbeatTopics.Count > 0)
+        {
+            options.HeartbeatTopics = [.. mqtt.HeartbeatTopics];
+        }
     }
 
     // Each channel whose section the configuration has; returns how many.

@@ -30,6 +30,13 @@ internal sealed class MqttFlags
         HelpName = "filter",
     };
 
+    private readonly Option<string[]> _heartbeatTopic = new("--heartbeat-topic")
+    {
+        Description = "A topic whose every message counts as the device being heard from, never as up or down, for --silent-after (repeatable), e.g. 'site/{thing}/data/#' (keep it clear of availability topics: the broker would deliver those twice). The presets' own telemetry (Tasmota's tele/{thing}/STATE, ...) is read anyway when --silent-after is given.",
+        HelpName = "filter",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     private readonly Option<string?> _clientId = new("--mqtt-client-id")
     {
         Description = "The MQTT client id; keep it the same across restarts (the broker keeps our session under it) and unique per process. Default gracefuldisconnect-<machine name>.",
@@ -43,7 +50,7 @@ internal sealed class MqttFlags
     /// <summary>Adds the flags to <c>run</c>, with the checks that span several of them (and <c>--input</c>, <c>--exit-when-idle</c>).</summary>
     public void AddTo(Command command, Option<string> input, Option<bool> exitWhenIdle)
     {
-        foreach (var option in (Option[])[_mqtt, _preset, _topic, _up, _down, _field, _clientId])
+        foreach (var option in (Option[])[_mqtt, _preset, _topic, _up, _down, _field, _heartbeatTopic, _clientId])
         {
             command.Options.Add(option);
         }
@@ -81,7 +88,11 @@ internal sealed class MqttFlags
             };
         }
 
-        return new MqttSettings(broker, presets, mapping) { ClientId = parsed.GetValue(_clientId) };
+        return new MqttSettings(broker, presets, mapping)
+        {
+            ClientId = parsed.GetValue(_clientId),
+            HeartbeatTopics = [.. (parsed.GetValue(_heartbeatTopic) ?? []).Distinct(StringComparer.Ordinal)],
+        };
     }
 
     private void Validate(CommandResult result, Option<string> input, Option<bool> exitWhenIdle)
@@ -89,7 +100,7 @@ internal sealed class MqttFlags
         var mqtt = result.GetResult(_mqtt);
         if (mqtt is null)
         {
-            foreach (var option in (Option[])[_preset, _topic, _up, _down, _field, _clientId])
+            foreach (var option in (Option[])[_preset, _topic, _up, _down, _field, _heartbeatTopic, _clientId])
             {
                 if (Given(result, option))
                 {
@@ -124,6 +135,7 @@ internal sealed class MqttFlags
         }
 
         ValidateMapping(result);
+        ValidateHeartbeatTopics(result);
         if (!Given(result, _preset) && !Given(result, _topic))
         {
             result.AddError("--mqtt needs --preset <name> (repeatable) or --topic <filter> --up <value> --down <value>.");
@@ -154,6 +166,23 @@ internal sealed class MqttFlags
         if (!Given(result, _up) || !Given(result, _down))
         {
             result.AddError("--topic needs --up <value> and --down <value> (the payloads that mean up and down).");
+        }
+    }
+
+    // The common mistakes, one line each; the library's validator checks the rest of the filter syntax on start.
+    private void ValidateHeartbeatTopics(CommandResult result)
+    {
+        foreach (var topic in result.GetResult(_heartbeatTopic)?.GetValueOrDefault<string[]>() ?? [])
+        {
+            var segments = topic.Split('/');
+            if (!segments.Any(segment => segment is MqttTopicMapping.ThingPlaceholder or MqttTopicMapping.MultiSegmentThingPlaceholder))
+            {
+                result.AddError($"--heartbeat-topic: '{topic}' has no {MqttTopicMapping.ThingPlaceholder} segment; mark where the device's name is, e.g. 'site/{{thing}}/#'.");
+            }
+            else if (Array.IndexOf(segments, "#") is >= 0 and var hash && hash != segments.Length - 1)
+            {
+                result.AddError($"--heartbeat-topic: '{topic}' has # before the last segment; # may only end a topic filter.");
+            }
         }
     }
 

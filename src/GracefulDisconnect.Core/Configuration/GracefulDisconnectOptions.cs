@@ -146,7 +146,8 @@ public sealed class GracefulDisconnectOptions
     /// treated as an outage that began at the last time it was heard from, notified once (an offline notification
     /// rendered from <see cref="SilentSubjectTemplate"/> and <see cref="SilentMessageTemplate"/>), and over when it
     /// speaks again (a <see cref="NotificationKind.Recovered"/> notification when <see cref="NotifyRecovery"/> is on).
-    /// Any event of the device counts as a sign of life except a retained one (the broker repeating an old state).
+    /// Any event of the device counts as a sign of life except a retained one (the broker repeating an old state), and
+    /// so does an event that is only that (<see cref="ConnectionEvent.SignOfLife"/>, such as MQTT telemetry).
     /// The silence is its own grace: no grace period is added. <see langword="null"/> (the default) for off; 1 second to 30 days.
     /// </summary>
     public TimeSpan? SilentAfter { get; set; }

@@ -655,7 +655,9 @@ public sealed class DeviceEngine : IConnectionEventSink, IRecheckHandler, IDispo
                     var step = apply(before, now);
                     var failed = step.Decision == RecheckResult.Failed;
                     var wakeAt = failed ? now + _options.RetryDelay : step.Record.WakeAt;
-                    if (!claimed && !failed && step.IsNoChange(before) && version != 0)
+                    // A device never seen is stored by its first event, unless that left nothing to keep (a sign of
+                    // life of a device whose state is unknown): no record for every topic that only looks like a device.
+                    if (!claimed && !failed && step.IsNoChange(before) && (version != 0 || step.Record.IsEmpty))
                     {
                         continue;
                     }

@@ -18,6 +18,11 @@ internal static class DeviceSilence
     public static DeviceTransition Observe(DeviceRecord record, in ConnectionEvent connectionEvent, DateTimeOffset now, DeviceRules rules)
     {
         var threshold = rules.SilentAfterFor(record.ThingName);
+        if (connectionEvent.SignOfLife)
+        {
+            return Heard(record, connectionEvent.Retained, now, threshold, rules);
+        }
+
         if (threshold is null && record.HeardAt is null && record.Silent is null && record.SilenceCheckAt is null)
         {
             // Not watched, and never was: exactly the state machine's step.
@@ -88,6 +93,39 @@ internal static class DeviceSilence
             next with { Silent = new SilentOutage(heard, now), SilenceCheckAt = null },
             [.. step.Notifications, notification],
             step.Decision);
+    }
+
+    // A sign of life says nothing about the state: it never reaches the state machine. It matters only for a device
+    // believed connected (one believed offline is the state machine's; one never seen has no state to keep, and a topic
+    // that only looks like a device's, a gateway's own topic under a wide filter say, must not make a record).
+    private static DeviceTransition Heard(DeviceRecord record, bool retained, DateTimeOffset now, TimeSpan? threshold, DeviceRules rules)
+    {
+        var unchanged = new DeviceTransition(record, []);
+        if (record.Last is not { Connected: true } || (threshold is null && record.Silent is null))
+        {
+            return unchanged;
+        }
+
+        // A retained one is the broker repeating old telemetry on subscribe, not the device speaking.
+        if (retained && record.HeardAt is not null)
+        {
+            return unchanged;
+        }
+
+        DeviceNotification? recovered = null;
+        var next = record with { HeardAt = threshold is null ? null : now };
+        if (record.Silent is { } silent)
+        {
+            if (rules.NotifyRecovery)
+            {
+                recovered = rules.Formatter.CreateRecovered(new DisconnectTrigger(record.ThingName, silent.Since), now, now, threshold ?? now - silent.Since);
+            }
+
+            next = next with { Silent = null };
+        }
+
+        next = next with { SilenceCheckAt = CheckAfterHeard(next, threshold) };
+        return new DeviceTransition(next, recovered is null ? [] : [recovered]);
     }
 
     // A device watched, heard from, believed connected and not silent has a silence check; it keeps the one it has.

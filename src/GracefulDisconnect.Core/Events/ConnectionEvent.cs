@@ -21,6 +21,15 @@ public readonly record struct ConnectionEvent(
     /// </summary>
     public bool Retained { get; init; }
 
+    /// <summary>
+    /// Whether the event is only a sign of life (an MQTT telemetry message, say): the device was heard from, and that is
+    /// all. It is not a connect or a disconnect: <see cref="Connected"/> and <see cref="Version"/> are not read, and the
+    /// device's recorded state stays as it is. It moves the device's silence clock
+    /// (<see cref="GracefulDisconnectOptions.SilentAfter"/>) when the device is believed connected, and ends a silent
+    /// outage; for a device not watched for silence, never seen, or believed offline, it changes nothing.
+    /// </summary>
+    public bool SignOfLife { get; init; }
+
     /// <summary>The re-check trigger this event stands for, when it is a disconnect.</summary>
     /// <returns>The trigger.</returns>
     public DisconnectTrigger ToTrigger() => new(ThingName, At, Version);

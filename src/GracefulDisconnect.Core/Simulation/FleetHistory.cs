@@ -411,6 +411,12 @@ public sealed partial class FleetHistory
                 throw new ArgumentException($"Thing name {problem}.", nameof(connectionEvent));
             }
 
+            // Replay does not model silence, and a sign of life is no state change: nothing to replay.
+            if (connectionEvent.SignOfLife)
+            {
+                return;
+            }
+
             if (_count == _events.Length)
             {
                 Array.Resize(ref _events, _events.Length * 2);

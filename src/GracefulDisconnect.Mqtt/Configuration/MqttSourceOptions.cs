@@ -74,6 +74,23 @@ public sealed class MqttSourceOptions
     /// <summary>Your own topic mappings, tried before the presets. Default none.</summary>
     public IList<MqttTopicMapping> Mappings { get; set; } = [];
 
+    /// <summary>
+    /// Whether to subscribe to the presets' telemetry topics (Tasmota's <c>tele/{thing}/STATE</c>, say) as signs of
+    /// life: any message there tells the engine the device was heard from, never that it connected or disconnected, so
+    /// a device that goes quiet without its will being published is found by the engine's silence detection
+    /// (<see cref="GracefulDisconnectOptions.SilentAfter"/>). <see langword="null"/> (the default): only when the
+    /// engine watches some device for silence (<c>SilentAfter</c> or <c>SilentAfterOverrides</c> set), since otherwise
+    /// the messages would be read for nothing.
+    /// </summary>
+    public bool? PresetHeartbeats { get; set; }
+
+    /// <summary>
+    /// Your own sign-of-life topics, such as <c>site/{thing}/#</c>: any message on them counts as the device being heard
+    /// from (never as a connect or a disconnect), whatever its payload. The topic syntax of
+    /// <see cref="MqttTopicMapping.Topic"/>. Subscribed whenever given. Default none.
+    /// </summary>
+    public IList<string> HeartbeatTopics { get; set; } = [];
+
     /// <summary>Wait before the first reconnect (and the first retry of a batch the engine could not record); doubles per attempt. Default 1 second.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan ReconnectInitialDelay { get; set; } = TimeSpan.FromSeconds(1);

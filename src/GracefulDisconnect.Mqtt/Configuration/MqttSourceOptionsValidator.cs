@@ -175,6 +175,16 @@ internal sealed class MqttSourceOptionsValidator : IValidateOptions<MqttSourceOp
         {
             ValidateMapping(options.Mappings[i], $"{nameof(options.Mappings)}[{i}]", builder);
         }
+
+        // A heartbeat topic alone is no source: a sign of life counts only for a device whose availability says it is
+        // connected, so it needs the presets or mappings above (checked there).
+        for (var i = 0; i < options.HeartbeatTopics.Count; i++)
+        {
+            if (!TopicPattern.TryParse(options.HeartbeatTopics[i], out _, out var problem))
+            {
+                builder.AddError(problem!, $"{nameof(options.HeartbeatTopics)}[{i}]");
+            }
+        }
     }
 
     private static void ValidateMapping(MqttTopicMapping? mapping, string at, ValidateOptionsResultBuilder builder)

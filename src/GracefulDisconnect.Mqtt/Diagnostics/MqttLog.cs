@@ -24,6 +24,9 @@ internal static partial class MqttLog
     [LoggerMessage(EventId = 5005, Level = LogLevel.Information, Message = "Disconnected from {Broker}; the broker keeps our session for {SessionExpiry}")]
     public static partial void Stopped(ILogger logger, string broker, TimeSpan sessionExpiry);
 
+    [LoggerMessage(EventId = 5006, Level = LogLevel.Warning, Message = "The sign-of-life filter {Heartbeat} overlaps the availability filter {Availability}: the broker delivers a message on a topic both match twice, and a disconnect forwarded twice counts as two; narrow the heartbeat topic so that no availability topic matches it")]
+    public static partial void HeartbeatOverlapsAvailability(ILogger logger, string heartbeat, string availability);
+
     // 5020-5039: messages.
     [LoggerMessage(EventId = 5020, Level = LogLevel.Warning, Message = "Skipped a message on {Topic}: its payload '{Payload}' is not an availability state {Rule} knows")]
     public static partial void UnknownPayload(ILogger logger, string topic, string payload, string rule);

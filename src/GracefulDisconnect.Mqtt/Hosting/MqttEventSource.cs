@@ -14,6 +14,7 @@ namespace GracefulDisconnect.Mqtt;
 /// </summary>
 internal sealed class MqttEventSource(
     IOptions<MqttSourceOptions> options,
+    IOptions<GracefulDisconnectOptions> engineOptions,
     IConnectionEventSink sink,
     RetainedStateMemory memory,
     TimeProvider timeProvider,
@@ -45,7 +46,14 @@ internal sealed class MqttEventSource(
         }
 
         var broker = parsed!;
-        var translator = MessageTranslator.FromOptions(settings);
+        // The presets' telemetry is read only when the engine has a use for it: silence detection on for some device.
+        var engine = engineOptions.Value;
+        var translator = MessageTranslator.FromOptions(settings, watchesSilence: engine.SilentAfter is not null || engine.SilentAfterOverrides.Count > 0);
+        foreach (var (heartbeat, availability) in translator.Overlaps)
+        {
+            MqttLog.HeartbeatOverlapsAvailability(logger, heartbeat, availability);
+        }
+
         var clientOptions = MqttClientOptionsFactory.Create(settings, broker);
 
         // Bounded: when the engine is slow, the source stops taking messages and the broker holds them (back-pressure).

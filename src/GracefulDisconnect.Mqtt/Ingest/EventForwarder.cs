@@ -49,6 +49,14 @@ internal sealed class EventForwarder(
                 continue;
             }
 
+            if (connectionEvent.SignOfLife)
+            {
+                // Not a state: nothing to compare with the memory of states, nothing to remember. A retained one is
+                // marked so, and the engine does not take the broker's repeat for the device speaking.
+                events.Add(message.Retained ? connectionEvent with { Retained = true } : connectionEvent);
+                continue;
+            }
+
             var last = forwarded.TryGetValue(connectionEvent.ThingName, out var inBatch) ? inBatch : memory.LastForwarded(connectionEvent.ThingName);
             if (message.Retained && last == connectionEvent.Connected)
             {

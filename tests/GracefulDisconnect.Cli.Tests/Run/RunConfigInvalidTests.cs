@@ -29,6 +29,7 @@ public sealed class RunConfigInvalidTests
     [Theory]
     [InlineData("""{ "GracefulDisconnect": { "GracePeriod": "5m", "Webhook": { "Url": "ftp://hooks.example.com/x" } } }""", "GracefulDisconnect:Webhook", "Url", "Secret")]
     [InlineData("""{ "GracefulDisconnect": { "GracePeriod": "5m", "Mqtt": { "Broker": "http://broker", "Presets": [ "Tasmota" ], "MaxBatchSize": 0 } } }""", "GracefulDisconnect:Mqtt", "Broker", "MaxBatchSize")]
+    [InlineData("""{ "GracefulDisconnect": { "GracePeriod": "5m", "Mqtt": { "Broker": "mqtt://broker", "Presets": [ "Tasmota" ], "HeartbeatTopics": [ "site/status", "site/#/{thing}" ] } } }""", "GracefulDisconnect:Mqtt", "HeartbeatTopics[0]", "HeartbeatTopics[1]")]
     public async Task Config_InvalidOptions_Exits2WithOneLinePerProblemNamingTheSectionAndKey(string json, string section, string firstKey, string secondKey)
     {
         using var config = new TempConfig(json);

@@ -42,4 +42,40 @@ public sealed class RunConfigMqttTests
         run.Signal("TERM");
         Assert.Equal(0, await run.WaitForExitAsync());
     }
+
+    [Fact]
+    public async Task Config_HeartbeatTopicsAndPresetHeartbeatsFromTheFile_SubscribedAsGiven()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        await using var workspace = new RunWorkspace();
+        var thing = "cfghb" + Guid.NewGuid().ToString("N")[..8];
+        var config = Path.Combine(workspace.Folder, "gracefuldisconnect.json");
+        await File.WriteAllTextAsync(config, JsonSerializer.Serialize(new
+        {
+            GracefulDisconnect = new
+            {
+                GracePeriod = "2s",
+                SilentAfter = "1m",
+                Store = new { Path = workspace.StorePath },
+                NotifyFile = new { Path = workspace.NotifyPath },
+                Mqtt = new
+                {
+                    Broker = broker.Uri,
+                    ClientId = "gd-cli-" + thing,
+                    Presets = new[] { "Tasmota" },
+                    PresetHeartbeats = false,
+                    HeartbeatTopics = new[] { "site/{thing}/data/#" },
+                },
+            },
+        }));
+
+        var run = workspace.StartRaw("run", "--config", config, "--verbose");
+        await RunWorkspace.UntilAsync(() => run.StdErr.Contains("[5000]", StringComparison.Ordinal) || run.HasExited, () => $"run to subscribe\n{run}");
+
+        // SilentAfter would bring the preset's telemetry; the file turned it off and gave its own topic.
+        Assert.Contains("subscribed to tele/+/LWT, site/+/data/#", run.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("tele/+/STATE", run.StdErr, StringComparison.Ordinal);
+        run.Signal("TERM");
+        Assert.Equal(0, await run.WaitForExitAsync());
+    }
 }

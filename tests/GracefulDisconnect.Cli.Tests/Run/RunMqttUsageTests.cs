@@ -20,6 +20,9 @@ public sealed class RunMqttUsageTests
     [InlineData(new[] { "--mqtt", "mqtt://broker", "--preset", "homie", "--exit-when-idle" }, "--exit-when-idle needs an input that ends")]
     [InlineData(new[] { "--preset", "homie" }, "--preset needs --mqtt.")]
     [InlineData(new[] { "--topic", "site/{thing}/status" }, "--topic needs --mqtt.")]
+    [InlineData(new[] { "--heartbeat-topic", "site/{thing}/#" }, "--heartbeat-topic needs --mqtt.")]
+    [InlineData(new[] { "--mqtt", "mqtt://broker", "--preset", "tasmota", "--heartbeat-topic", "site/+/data" }, "--heartbeat-topic: 'site/+/data' has no {thing} segment")]
+    [InlineData(new[] { "--mqtt", "mqtt://broker", "--preset", "tasmota", "--heartbeat-topic", "site/#/{thing}" }, "--heartbeat-topic: 'site/#/{thing}' has # before the last segment")]
     public async Task Run_WrongMqttFlags_Exits2WithTheProblemOnOneLine(string[] flags, string expected)
     {
         var store = Path.Combine(Path.GetTempPath(), $"gd-cli-mqtt-usage-{Guid.NewGuid():N}.db");

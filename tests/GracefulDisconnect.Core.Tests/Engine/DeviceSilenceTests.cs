@@ -265,4 +265,74 @@ public sealed class DeviceSilenceTests : IDisposable
         Assert.Equal(silences - 1, sent.Count(n => n.Kind == NotificationKind.Recovered));
         Assert.Equal(sent.Count, sent.Select(n => n.NotificationId).Distinct(StringComparer.Ordinal).Count());
     }
+
+    private static Task SignOfLifeAsync(DeviceEngine engine, string thing, DateTimeOffset at, bool retained = false)
+        => engine.RecordAsync([new ConnectionEvent(thing, Connected: false, at) { SignOfLife = true, Retained = retained }]).AsTask();
+
+    [Fact]
+    public async Task RecordAsync_SignsOfLifeOfAConnectedDevice_KeepItFromSilenceAndNeverChangeItsState()
+    {
+        using var engine = Engine();
+        await HeardAsync(engine, "plug", T0);
+        var wake = (await RecordOfAsync("plug")).WakeAt;
+
+        // Connected: false on purpose: a sign of life's state is not read, so it must not start an outage.
+        for (var minute = 5; minute <= 30; minute += 5)
+        {
+            await StepAsync(engine, T0.AddMinutes(minute));
+            await SignOfLifeAsync(engine, "plug", T0.AddMinutes(minute));
+        }
+
+        var record = await RecordOfAsync("plug");
+        Assert.Equal(new ObservedChange(true, T0, null), record.Last);
+        Assert.Null(record.Pending);
+        Assert.Equal(T0.AddMinutes(30), record.HeardAt);
+        Assert.Equal(wake, T0 + SilentAfter);
+        Assert.Empty(_notifier.Sent);
+
+        await StepAsync(engine, T0.AddMinutes(30) + SilentAfter);
+        var silent = Assert.Single(_notifier.Sent);
+        Assert.Equal((NotificationKind.Offline, T0.AddMinutes(30)), (silent.Kind, silent.OfflineSince));
+    }
+
+    [Fact]
+    public async Task RecordAsync_SignOfLifeOfASilentDevice_RecoversIt()
+    {
+        using var engine = Engine();
+        await HeardAsync(engine, "plug", T0);
+        await StepAsync(engine, T0 + SilentAfter);
+        var back = T0 + TimeSpan.FromMinutes(25);
+        await StepAsync(engine, back);
+        await SignOfLifeAsync(engine, "plug", back);
+        await StepAsync(engine, back);
+
+        Assert.Equal([NotificationKind.Offline, NotificationKind.Recovered], _notifier.Sent.Select(n => n.Kind));
+        Assert.Equal(new DeviceStatus(false, T0), Assert.Single(await _store.ListByStatusAsync(new DeviceStatusQuery(Offline: false, Max: 10))).Status);
+    }
+
+    [Fact]
+    public async Task RecordAsync_SignOfLifeOfADeviceNeverSeenOrBelievedOffline_ChangesNothing()
+    {
+        using var engine = Engine();
+        await SignOfLifeAsync(engine, "bridge/state", T0);
+        Assert.Empty(await _store.LoadAsync(["bridge/state"]));
+
+        await HeardAsync(engine, "down", T0, connected: false);
+        var before = await RecordOfAsync("down");
+        await SignOfLifeAsync(engine, "down", T0.AddSeconds(30));
+        Assert.Equal(before, await RecordOfAsync("down"));
+
+        // The disconnect's outage goes on with its grace, as if nothing had been heard.
+        await StepAsync(engine, T0 + Grace + TimeSpan.FromSeconds(1));
+        Assert.Equal([(NotificationKind.Offline, T0)], _notifier.Sent.Select(n => (n.Kind, n.OfflineSince)));
+    }
+
+    [Fact]
+    public async Task RecordAsync_RetainedSignOfLife_DoesNotMoveTheSilenceClock()
+    {
+        using var engine = Engine();
+        await HeardAsync(engine, "plug", T0);
+        await SignOfLifeAsync(engine, "plug", T0.AddMinutes(5), retained: true);
+        Assert.Equal(T0, (await RecordOfAsync("plug")).HeardAt);
+    }
 }

@@ -41,6 +41,29 @@ public sealed class MqttSourceOptionsValidatorTests
         Assert.Contains("site/{thing}/status", failure, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("site/status", "HeartbeatTopics[0]", "no {thing} segment")]
+    [InlineData("site/#/{thing}", "HeartbeatTopics[0]", "# may only end")]
+    [InlineData("", "HeartbeatTopics[0]", "is required")]
+    public void Validate_BadHeartbeatTopic_NamesTheEntryAndTheFix(string topic, string at, string expected)
+    {
+        var options = Valid();
+        options.HeartbeatTopics = [topic];
+
+        var failure = Failure(options);
+        Assert.Contains(at, failure, StringComparison.Ordinal);
+        Assert.Contains(expected, failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_GoodHeartbeatTopic_Succeeds()
+    {
+        var options = Valid();
+        options.HeartbeatTopics = ["site/{thing}/#"];
+
+        Assert.True(_validator.Validate(null, options).Succeeded);
+    }
+
     [Fact]
     public void Validate_ClientCertificateWithoutTls_AsksForMqtts()
     {

@@ -39,6 +39,20 @@ public sealed class EventForwarderTests
     }
 
     [Fact]
+    public async Task ForwardAsync_RetainedSignsOfLife_ForwardedMarkedRetainedAndNeverRememberedAsAState()
+    {
+        var sink = new RecordingSink();
+        var forwarder = Forwarder(sink);
+        await forwarder.ForwardAsync([Message("a", true, retained: true, signOfLife: true)], CancellationToken.None);
+        await forwarder.ForwardAsync([Message("a", true, retained: true, signOfLife: true)], CancellationToken.None);
+
+        // A state memory would have dropped the second as a retained repeat of "connected".
+        Assert.Equal([(true, true), (true, true)], sink.Events.Select(e => (e.SignOfLife, e.Retained)));
+        Assert.Null(_memory.LastForwarded("a"));
+        Assert.Equal(2, _acknowledged.Count);
+    }
+
+    [Fact]
     public async Task ForwardAsync_LiveRepeat_StillForwarded()
     {
         var sink = new RecordingSink();
@@ -118,7 +132,7 @@ public sealed class EventForwarderTests
         TimeProvider.System,
         NullLogger.Instance);
 
-    private ReceivedMessage Message(string thing, bool connected, bool retained = false)
+    private ReceivedMessage Message(string thing, bool connected, bool retained = false, bool signOfLife = false)
     {
         var message = new MqttApplicationMessage { Topic = $"tele/{thing}/LWT", Retain = retained };
         var delivery = new MqttApplicationMessageReceivedEventArgs("test", message, new MqttPublishPacket(), (_, _) =>
@@ -130,7 +144,7 @@ public sealed class EventForwarderTests
 
             return Task.CompletedTask;
         });
-        return new ReceivedMessage(delivery, _connection, new ConnectionEvent(thing, connected, Now, null, Now), retained);
+        return new ReceivedMessage(delivery, _connection, new ConnectionEvent(thing, connected, Now, null, Now) { SignOfLife = signOfLife }, retained);
     }
 
     private sealed class OrderCheckingSink(List<string> acknowledged) : IConnectionEventSink

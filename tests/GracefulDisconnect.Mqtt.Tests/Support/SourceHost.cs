@@ -24,8 +24,9 @@ public sealed class SourceHost : IAsyncDisposable
 
     public FakeLogCollector Logs => _host.Services.GetFakeLogCollector();
 
-    public static SourceHost Create(string broker, Action<MqttSourceOptions> configure, RecordingSink? sink = null)
+    public static SourceHost Create(string broker, Action<MqttSourceOptions> configure, RecordingSink? sink = null, Action<IServiceCollection>? services = null)
     {
+        var more = services;
         sink ??= new RecordingSink();
         var host = new HostBuilder()
             .ConfigureServices(services =>
@@ -44,14 +45,15 @@ public sealed class SourceHost : IAsyncDisposable
                     options.KeepAlive = TimeSpan.FromSeconds(5);
                     configure(options);
                 });
+                more?.Invoke(services);
             })
             .Build();
         return new SourceHost(host, sink);
     }
 
-    public static async Task<SourceHost> StartAsync(string broker, Action<MqttSourceOptions> configure, RecordingSink? sink = null)
+    public static async Task<SourceHost> StartAsync(string broker, Action<MqttSourceOptions> configure, RecordingSink? sink = null, Action<IServiceCollection>? services = null)
     {
-        var host = Create(broker, configure, sink);
+        var host = Create(broker, configure, sink, services);
         await host.StartAsync();
         return host;
     }
