@@ -40,7 +40,7 @@ internal static class DeviceSilence
             // published by the broker) goes on as an outage of the state machine, with its own grace.
             if (connectionEvent.Connected && rules.NotifyRecovery)
             {
-                recovered = rules.Formatter.CreateRecovered(new DisconnectTrigger(record.ThingName, silent.Since), now, now, threshold ?? now - silent.Since);
+                recovered = Recovered(record.ThingName, silent, now, threshold, rules);
             }
 
             record = record with { Silent = null };
@@ -118,7 +118,7 @@ internal static class DeviceSilence
         {
             if (rules.NotifyRecovery)
             {
-                recovered = rules.Formatter.CreateRecovered(new DisconnectTrigger(record.ThingName, silent.Since), now, now, threshold ?? now - silent.Since);
+                recovered = Recovered(record.ThingName, silent, now, threshold, rules);
             }
 
             next = next with { Silent = null };
@@ -127,6 +127,10 @@ internal static class DeviceSilence
         next = next with { SilenceCheckAt = CheckAfterHeard(next, threshold) };
         return new DeviceTransition(next, recovered is null ? [] : [recovered]);
     }
+
+    // The device spoke again after going silent: "back", offline since it was last heard from.
+    private static DeviceNotification Recovered(string thingName, in SilentOutage silent, DateTimeOffset now, TimeSpan? threshold, DeviceRules rules)
+        => rules.Formatter.CreateRecovered(new DisconnectTrigger(thingName, silent.Since), now, now, threshold ?? now - silent.Since);
 
     // A device watched, heard from, believed connected and not silent has a silence check; it keeps the one it has.
     private static DateTimeOffset? CheckAfterHeard(DeviceRecord record, TimeSpan? threshold)
