@@ -78,7 +78,8 @@ internal sealed class MqttEventSource(
         client.ApplicationMessageReceivedAsync += delivery => OnMessageAsync(delivery, translator, channel.Writer, stoppingToken);
         client.DisconnectedAsync += disconnected =>
         {
-            _connected = false;
+            // The time first, then the flag: whoever sees "not connected" also sees since when.
+            MarkDisconnected();
             _progress.Disconnected();
             Volatile.Read(ref lost).TrySetResult(disconnected.Reason.ToString());
             return Task.CompletedTask;
