@@ -32,8 +32,8 @@ internal struct FlapState
             return;
         }
 
-        // At least one slot: Insert grows the array by doubling.
-        _recent = new long[Math.Max(recent.Count, 1)];
+        // Room for the disconnect about to be counted, so RecentTicks can usually hand the array over uncopied.
+        _recent = new long[recent.Count + 1];
         for (var i = 0; i < recent.Count; i++)
         {
             _recent[i] = recent[i];
@@ -45,7 +45,8 @@ internal struct FlapState
     }
 
     /// <summary>The distinct disconnect times inside the window, ascending (what a device record keeps).</summary>
-    public readonly long[] RecentTicks => _recent is null ? [] : _recent[.._count];
+    /// <remarks>The state's own array when it is exactly full: a state is restored, changed once and stored (see <see cref="Engine.DeviceStateMachine"/>).</remarks>
+    public readonly long[] RecentTicks => _recent is null ? [] : _count == _recent.Length ? _recent : _recent[.._count];
 
     /// <summary>Whether the device is inside a flapping episode.</summary>
     public readonly bool Flapping => _flapping;

@@ -58,12 +58,12 @@ internal readonly record struct ObservedChange(bool Connected, DateTimeOffset At
 /// <param name="Version">The source's ordering hint, if any.</param>
 /// <param name="DueAt">When the re-check is due: the end of the grace period, or the time it was recorded when that is later.</param>
 /// <param name="RecordedAt">When the engine recorded the disconnect, by the engine's clock: whether it came in time decides what a late re-check may say.</param>
-internal readonly record struct PendingRecheck(DateTimeOffset DisconnectedAt, long? Version, DateTimeOffset DueAt, DateTimeOffset RecordedAt);
+internal sealed record PendingRecheck(DateTimeOffset DisconnectedAt, long? Version, DateTimeOffset DueAt, DateTimeOffset RecordedAt);
 
 /// <summary>A device that went silent (<see cref="DeviceSilence"/>).</summary>
 /// <param name="Since">When it was last heard from, by the engine's clock: the start of the outage.</param>
 /// <param name="NotifiedAt">When the engine found it silent and notified.</param>
-internal readonly record struct SilentOutage(DateTimeOffset Since, DateTimeOffset NotifiedAt);
+internal sealed record SilentOutage(DateTimeOffset Since, DateTimeOffset NotifiedAt);
 
 /// <summary>An outage notified as offline.</summary>
 /// <param name="StartedAt">When it began, by the source.</param>
@@ -71,4 +71,4 @@ internal readonly record struct SilentOutage(DateTimeOffset Since, DateTimeOffse
 /// <param name="NotifiedAt">When the offline notification was decided.</param>
 /// <param name="Reminders">How many reminders were sent.</param>
 /// <param name="NextReminderAt">When the next reminder is due; <see langword="null"/> when the series is over or off.</param>
-internal readonly record struct NotifiedOutage(DateTimeOffset StartedAt, long? Version, DateTimeOffset NotifiedAt, int Reminders, DateTimeOffset? NextReminderAt);
+internal sealed record NotifiedOutage(DateTimeOffset StartedAt, long? Version, DateTimeOffset NotifiedAt, int Reminders, DateTimeOffset? NextReminderAt);

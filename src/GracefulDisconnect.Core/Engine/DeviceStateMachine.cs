@@ -26,78 +26,94 @@ internal static class DeviceStateMachine
     /// <summary>A connect or disconnect reached the engine at <paramref name="now"/>.</summary>
     public static DeviceTransition Observe(DeviceRecord record, in ConnectionEvent connectionEvent, DateTimeOffset now, DeviceRules rules)
     {
+        // The fields that may change, as locals: one new record per step, however many rules touch it (replay runs a
+        // step per event, and copying a record is most of a step's cost).
         var change = new ObservedChange(connectionEvent.Connected, connectionEvent.At, connectionEvent.Version);
         List<DeviceNotification>? notifications = null;
-        var next = record;
-        var last0 = record.Last;
+        var pending = record.Pending;
+        var flap = new FlapFields(record);
         if (record.Last is { } last && StateOrder.Compare(change.Connected, change.At, change.Version, last.Connected, last.At, last.Version) <= 0)
         {
             // Older than (or the same as) what the record knows: that change already settled whatever this one began.
             // A late disconnect still counts as a flap.
-            if (!change.Connected)
+            if (change.Connected)
             {
-                if (next.Pending is { } same
-                    && StateOrder.Compare(false, change.At, change.Version, false, same.DisconnectedAt, same.Version) == 0
-                    && GracePeriodDecision.DueAt(connectionEvent.ToTrigger(), rules.GracePeriodFor(record.ThingName)) is var due
-                    && (due > now ? due : now) is var earlier
-                    && earlier < same.DueAt)
-                {
-                    // The pending disconnect again, from a source of coarser resolution (12:00:00 for 12:00:00.451): it
-                    // may have begun up to a second earlier, so its grace may end earlier. Re-check then, as replay does.
-                    // Never later: a late duplicate does not postpone the re-check.
-                    next = next with { Pending = same with { DisconnectedAt = change.At, Version = change.Version, DueAt = earlier } };
-                }
-
-                next = Flap(next, connectionEvent, now, rules, ref notifications);
+                return new DeviceTransition(record, None);
             }
 
-            return new DeviceTransition(next, (IReadOnlyList<DeviceNotification>?)notifications ?? None);
+            if (pending is { } same
+                && StateOrder.Compare(false, change.At, change.Version, false, same.DisconnectedAt, same.Version) == 0
+                && GracePeriodDecision.DueAt(connectionEvent.ToTrigger(), rules.GracePeriodFor(record.ThingName)) is var due
+                && (due > now ? due : now) is var earlier
+                && earlier < same.DueAt)
+            {
+                // The pending disconnect again, from a source of coarser resolution (12:00:00 for 12:00:00.451): it
+                // may have begun up to a second earlier, so its grace may end earlier. Re-check then, as replay does.
+                // Never later: a late duplicate does not postpone the re-check.
+                pending = same with { DisconnectedAt = change.At, Version = change.Version, DueAt = earlier };
+            }
+
+            var flapped = Flap(ref flap, record.ThingName, connectionEvent, now, rules, ref notifications);
+            return new DeviceTransition(
+                pending == record.Pending && !flapped ? record : record with { Pending = pending, RecentDisconnects = flap.RecentDisconnects, FlapLatest = flap.Latest, Flapping = flap.Flapping },
+                (IReadOnlyList<DeviceNotification>?)notifications ?? None);
         }
 
-        if (connectionEvent.Retained && last0 is { } already && already.Connected == change.Connected)
+        if (connectionEvent.Retained && record.Last is { } already && already.Connected == change.Connected)
         {
             // The source repeating a state it sent before (a retained "offline" seen again after a reconnect or a
             // restart): the same outage goes on, from its first start, with its one re-check and one notification.
             return new DeviceTransition(record, None);
         }
 
-        next = next with { Last = change };
-        if (next.Open is { } open && StateOrder.IsAfterDisconnect(change, open.StartedAt, open.Version))
+        var open = record.Open;
+        var lastNotified = record.LastNotifiedOutage;
+        if (open is { } notified && StateOrder.IsAfterDisconnect(change, notified.StartedAt, notified.Version))
         {
             // The notified outage is over. A connect brings its recovery; a newer disconnect closes it silently
             // (the connect in between never arrived, so when the device came back is unknown).
             if (change.Connected && rules.NotifyRecovery)
             {
-                Add(ref notifications, rules.Formatter.CreateRecovered(Trigger(record.ThingName, open.StartedAt, open.Version), change.At, now, rules.GracePeriodFor(record.ThingName)));
+                Add(ref notifications, rules.Formatter.CreateRecovered(Trigger(record.ThingName, notified.StartedAt, notified.Version), change.At, now, rules.GracePeriodFor(record.ThingName)));
             }
 
-            next = next with { Open = null };
+            open = null;
         }
 
-        if (next.Pending is { } pending)
+        if (pending is { } settled)
         {
             // Every pending disconnect is older than this newest change: it is settled now, not at its re-check.
-            if (change.Connected && IsMissedOutage(pending, change.At, now) && OutageSeconds(pending.DisconnectedAt) > next.LastNotifiedOutage)
+            if (change.Connected && IsMissedOutage(settled, change.At, now) && OutageSeconds(settled.DisconnectedAt) > lastNotified)
             {
                 // Its re-check should have run while the device was still down: report the outage once, as it was.
-                Add(ref notifications, rules.Formatter.CreateRecovered(Trigger(record.ThingName, pending.DisconnectedAt, pending.Version), change.At, now, rules.GracePeriodFor(record.ThingName)));
-                next = next with { LastNotifiedOutage = OutageSeconds(pending.DisconnectedAt) };
+                Add(ref notifications, rules.Formatter.CreateRecovered(Trigger(record.ThingName, settled.DisconnectedAt, settled.Version), change.At, now, rules.GracePeriodFor(record.ThingName)));
+                lastNotified = OutageSeconds(settled.DisconnectedAt);
             }
 
-            next = next with { Pending = null };
+            pending = null;
         }
 
         if (!change.Connected)
         {
-            if (OutageSeconds(change.At) > next.LastNotifiedOutage)
+            if (OutageSeconds(change.At) > lastNotified)
             {
                 var dueAt = GracePeriodDecision.DueAt(connectionEvent.ToTrigger(), rules.GracePeriodFor(record.ThingName));
-                next = next with { Pending = new PendingRecheck(change.At, change.Version, dueAt > now ? dueAt : now, now) };
+                pending = new PendingRecheck(change.At, change.Version, dueAt > now ? dueAt : now, now);
             }
 
-            next = Flap(next, connectionEvent, now, rules, ref notifications);
+            Flap(ref flap, record.ThingName, connectionEvent, now, rules, ref notifications);
         }
 
+        var next = record with
+        {
+            Last = change,
+            Open = open,
+            Pending = pending,
+            LastNotifiedOutage = lastNotified,
+            RecentDisconnects = flap.RecentDisconnects,
+            FlapLatest = flap.Latest,
+            Flapping = flap.Flapping,
+        };
         return new DeviceTransition(next, (IReadOnlyList<DeviceNotification>?)notifications ?? None);
     }
 
@@ -112,65 +128,62 @@ internal static class DeviceStateMachine
     {
         List<DeviceNotification>? notifications = null;
         RecheckResult? decision = null;
-        var next = record;
+        var pending = record.Pending;
+        var open = record.Open;
+        var lastNotified = record.LastNotifiedOutage;
         var grace = rules.GracePeriodFor(record.ThingName);
-        if (record.Pending is { } pending && pending.DueAt <= now)
+        if (pending is { } due && due.DueAt <= now)
         {
-            var trigger = Trigger(record.ThingName, pending.DisconnectedAt, pending.Version);
+            var trigger = Trigger(record.ThingName, due.DisconnectedAt, due.Version);
             var verdict = GracePeriodDecision.Decide(trigger, snapshot, now, grace);
-            var outage = OutageSeconds(pending.DisconnectedAt);
+            var outage = OutageSeconds(due.DisconnectedAt);
             decision = verdict.ToRecheckResult();
+            pending = null;
             switch (verdict)
             {
                 case Verdict.NotYetDue:
                     // Due by the engine's clock but not by the grace (a grace made longer since): wait for it.
-                    next = next with { Pending = pending with { DueAt = GracePeriodDecision.DueAt(trigger, grace) } };
+                    pending = due with { DueAt = GracePeriodDecision.DueAt(trigger, grace) };
                     break;
-                case Verdict.Notify when outage == next.LastNotifiedOutage:
+                case Verdict.Notify when outage == lastNotified:
                     decision = RecheckResult.SkippedDuplicate;
-                    next = next with { Pending = null };
                     break;
-                case Verdict.Notify when outage < next.LastNotifiedOutage:
+                case Verdict.Notify when outage < lastNotified:
                     decision = RecheckResult.SkippedSuperseded;
-                    next = next with { Pending = null };
                     break;
                 case Verdict.Notify:
                     Add(ref notifications, rules.Formatter.Create(trigger, now, grace));
-                    next = next with
-                    {
-                        Pending = null,
-                        LastNotifiedOutage = outage,
-                        Open = new NotifiedOutage(pending.DisconnectedAt, pending.Version, now, 0, now + rules.ReminderInterval),
-                    };
+                    lastNotified = outage;
+                    open = new NotifiedOutage(due.DisconnectedAt, due.Version, now, 0, now + rules.ReminderInterval);
                     break;
-                case Verdict.SkipReconnected when snapshot is { } back && IsMissedOutage(pending, back.ChangedAt, now) && outage > next.LastNotifiedOutage:
+                case Verdict.SkipReconnected when snapshot is { } back && IsMissedOutage(due, back.ChangedAt, now) && outage > lastNotified:
                     // The state source says it came back after the grace ended, and this re-check is late: report it as it was.
                     Add(ref notifications, rules.Formatter.CreateRecovered(trigger, back.ChangedAt, now, grace));
-                    next = next with { Pending = null, LastNotifiedOutage = outage };
-                    break;
-                default:
-                    next = next with { Pending = null };
+                    lastNotified = outage;
                     break;
             }
         }
 
-        if (next.Open is { NextReminderAt: { } remindAt } open && remindAt <= now)
+        if (open is { NextReminderAt: { } remindAt } series && remindAt <= now)
         {
-            var trigger = Trigger(record.ThingName, open.StartedAt, open.Version);
+            var trigger = Trigger(record.ThingName, series.StartedAt, series.Version);
             if (GracePeriodDecision.Decide(trigger, snapshot, now, grace) == Verdict.Notify)
             {
-                var number = open.Reminders + 1;
+                var number = series.Reminders + 1;
                 Add(ref notifications, rules.Formatter.CreateReminder(trigger, number, now, grace));
                 var more = rules.MaxReminders is not { } max || number < max;
-                next = next with { Open = open with { Reminders = number, NextReminderAt = more ? now + rules.ReminderInterval : null } };
+                open = series with { Reminders = number, NextReminderAt = more ? now + rules.ReminderInterval : null };
             }
             else
             {
                 // Back or changed: the series ends; the connect, when it arrives, brings the recovery.
-                next = next with { Open = open with { NextReminderAt = null } };
+                open = series with { NextReminderAt = null };
             }
         }
 
+        var next = pending == record.Pending && open == record.Open && lastNotified == record.LastNotifiedOutage
+            ? record
+            : record with { Pending = pending, Open = open, LastNotifiedOutage = lastNotified };
         return new DeviceTransition(next, (IReadOnlyList<DeviceNotification>?)notifications ?? None, decision);
     }
 
@@ -186,21 +199,32 @@ internal static class DeviceStateMachine
     private static bool IsMissedOutage(in PendingRecheck pending, DateTimeOffset backAt, DateTimeOffset now)
         => now >= pending.DueAt && pending.RecordedAt <= pending.DueAt && backAt.UtcTicks > pending.DueAt.UtcTicks;
 
-    private static DeviceRecord Flap(DeviceRecord record, in ConnectionEvent disconnect, DateTimeOffset now, DeviceRules rules, ref List<DeviceNotification>? notifications)
+    // Counts a disconnect for flap detection; false when the device is not watched for flapping.
+    private static bool Flap(ref FlapFields flap, string thingName, in ConnectionEvent disconnect, DateTimeOffset now, DeviceRules rules, ref List<DeviceNotification>? notifications)
     {
-        if (rules.FlappingFor(record.ThingName) is not { } threshold)
+        if (rules.FlappingFor(thingName) is not { } threshold)
         {
-            return record;
+            return false;
         }
 
-        var state = new FlapState(record.RecentDisconnects, record.FlapLatest, record.Flapping);
+        var state = new FlapState(flap.RecentDisconnects, flap.Latest, flap.Flapping);
         var disconnects = state.OnDisconnect(disconnect.At.UtcTicks, threshold);
         if (disconnects > 0)
         {
-            Add(ref notifications, rules.Formatter.CreateFlapping(disconnect.ToTrigger(), disconnects, threshold.Window, now, rules.GracePeriodFor(record.ThingName)));
+            Add(ref notifications, rules.Formatter.CreateFlapping(disconnect.ToTrigger(), disconnects, threshold.Window, now, rules.GracePeriodFor(thingName)));
         }
 
-        return record with { RecentDisconnects = state.RecentTicks, FlapLatest = state.LatestTicks, Flapping = state.Flapping };
+        flap = new FlapFields(state.RecentTicks, state.LatestTicks, state.Flapping);
+        return true;
+    }
+
+    // The record's flap detection fields, carried through a step as one value.
+    private readonly record struct FlapFields(IReadOnlyList<long> RecentDisconnects, long Latest, bool Flapping)
+    {
+        public FlapFields(DeviceRecord record)
+            : this(record.RecentDisconnects, record.FlapLatest, record.Flapping)
+        {
+        }
     }
 
     private static DisconnectTrigger Trigger(string thingName, DateTimeOffset at, long? version) => new(thingName, at, version);

@@ -21,6 +21,9 @@ public sealed class NotificationFormatter
     private readonly CultureInfo _culture;
     private readonly string _timestampFormat;
 
+    // False for replay, which reads only the facts of a notification: rendering its text is most of its cost.
+    private readonly bool _rendersText = true;
+
     /// <summary>Creates a formatter from validated options.</summary>
     /// <param name="options">The options.</param>
     public NotificationFormatter(IOptions<GracefulDisconnectOptions> options)
@@ -52,6 +55,12 @@ public sealed class NotificationFormatter
         _culture = CultureInfo.GetCultureInfo(value.Culture);
         _timestampFormat = value.TimestampFormat;
     }
+
+    private NotificationFormatter(IOptions<GracefulDisconnectOptions> options, bool rendersText)
+        : this(options) => _rendersText = rendersText;
+
+    /// <summary>A formatter that fills every field of a notification but its subject and message (left empty).</summary>
+    internal static NotificationFormatter FactsOnly(GracefulDisconnectOptions options) => new(Options.Create(options), rendersText: false);
 
     /// <summary>Creates the notification for an outage that outlasted its grace period.</summary>
     /// <param name="trigger">The disconnect that began the outage.</param>
@@ -104,8 +113,8 @@ public sealed class NotificationFormatter
     {
         var outageId = new OutageId(trigger).ToString();
         var offlineFor = recoveredAt - trigger.DisconnectedAt;
-        var values = OutageValues(trigger, offlineFor, gracePeriod, decidedAt, outageId, LocalTime(recoveredAt));
-        return Render(NotificationKind.Recovered, trigger.ThingName, trigger.DisconnectedAt, decidedAt, gracePeriod, outageId, values) with { OfflineFor = offlineFor };
+        var values = OutageValues(trigger, offlineFor, gracePeriod, decidedAt, outageId, _rendersText ? LocalTime(recoveredAt) : null);
+        return Render(NotificationKind.Recovered, trigger.ThingName, trigger.DisconnectedAt, decidedAt, gracePeriod, outageId, values, offlineFor);
     }
 
     /// <summary>Creates a reminder that a notified outage goes on.</summary>
@@ -120,11 +129,7 @@ public sealed class NotificationFormatter
         var outageId = new OutageId(trigger).ToString();
         var offlineFor = decidedAt - trigger.DisconnectedAt;
         var values = OutageValues(trigger, offlineFor, gracePeriod, decidedAt, outageId, reminder);
-        return Render(NotificationKind.Reminder, trigger.ThingName, trigger.DisconnectedAt, decidedAt, gracePeriod, outageId, values) with
-        {
-            OfflineFor = offlineFor,
-            Reminder = reminder,
-        };
+        return Render(NotificationKind.Reminder, trigger.ThingName, trigger.DisconnectedAt, decidedAt, gracePeriod, outageId, values, offlineFor, reminder);
     }
 
     /// <summary>Creates the notification that a device started flapping.</summary>
@@ -137,7 +142,7 @@ public sealed class NotificationFormatter
     public DeviceNotification CreateFlapping(in DisconnectTrigger disconnect, int disconnects, TimeSpan window, DateTimeOffset decidedAt, TimeSpan gracePeriod)
     {
         var outageId = new OutageId(disconnect).ToString();
-        object?[] values =
+        object?[] values = !_rendersText ? [] :
         [
             disconnect.ThingName,
             LocalTime(disconnect.DisconnectedAt),
@@ -146,7 +151,7 @@ public sealed class NotificationFormatter
             LocalTime(decidedAt),
             outageId,
         ];
-        return Render(NotificationKind.Flapping, disconnect.ThingName, disconnect.DisconnectedAt, decidedAt, gracePeriod, outageId, values) with { Disconnects = disconnects };
+        return Render(NotificationKind.Flapping, disconnect.ThingName, disconnect.DisconnectedAt, decidedAt, gracePeriod, outageId, values, disconnects: disconnects);
     }
 
     /// <summary>Creates the digest of many devices that went offline together.</summary>
@@ -180,7 +185,7 @@ public sealed class NotificationFormatter
 
     // The placeholders every outage template has, in NotificationTemplate's order, then the kind's own one.
     private object?[] OutageValues(in DisconnectTrigger trigger, TimeSpan offlineFor, TimeSpan gracePeriod, DateTimeOffset decidedAt, string outageId, object? kindValue = null)
-        =>
+        => !_rendersText ? [] :
         [
             trigger.ThingName,
             LocalTime(trigger.DisconnectedAt),
@@ -194,17 +199,23 @@ public sealed class NotificationFormatter
     private static CompositeFormat Parse(string template, NotificationKind kind)
         => CompositeFormat.Parse(NotificationTemplate.ToCompositeFormat(template ?? string.Empty, NotificationTemplate.PlaceholdersOf(kind)));
 
-    private DeviceNotification Render(NotificationKind kind, string thing, DateTimeOffset offlineSince, DateTimeOffset decidedAt, TimeSpan gracePeriod, string outageId, object?[] values)
+    // One object per notification, its kind's fields set at once (replay creates one per alert it reports).
+    private DeviceNotification Render(
+        NotificationKind kind, string thing, DateTimeOffset offlineSince, DateTimeOffset decidedAt, TimeSpan gracePeriod, string outageId, object?[] values,
+        TimeSpan? offlineFor = null, int reminder = 0, int disconnects = 0)
         => new(
             thing,
             offlineSince,
             decidedAt,
             gracePeriod,
             outageId,
-            string.Format(_culture, _subjects[(int)kind], values),
-            string.Format(_culture, _messages[(int)kind], values))
+            _rendersText ? string.Format(_culture, _subjects[(int)kind], values) : string.Empty,
+            _rendersText ? string.Format(_culture, _messages[(int)kind], values) : string.Empty)
         {
             Kind = kind,
+            OfflineFor = offlineFor,
+            Reminder = reminder,
+            Disconnects = disconnects,
         };
 
     private string ListThings(IReadOnlyList<string> things)

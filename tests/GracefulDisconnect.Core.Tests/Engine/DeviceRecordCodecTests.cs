@@ -116,7 +116,7 @@ public class DeviceRecordCodecTests
         var read = DeviceRecordCodec.Read("t1", Stored);
 
         Assert.Equal(new ObservedChange(false, new DateTimeOffset(639029088000000000, TimeSpan.Zero), 3), read.Last);
-        Assert.Equal(0, read.Open!.Value.Reminders);
+        Assert.Equal(0, read.Open!.Reminders);
         Assert.Null(read.HeardAt);
         Assert.Null(read.Silent);
         Assert.Null(read.SilenceCheckAt);

@@ -92,7 +92,7 @@ public class DeviceStateMachineTests
         other.Observe(connected: false, T0, now: T0.Ms(900));
         other.Observe(connected: false, T0.Ms(880), now: T0.Ms(950));
         Assert.Equal(T0 + Grace, other.Record.WakeAt);
-        Assert.Equal(T0, other.Record.Pending!.Value.DisconnectedAt);
+        Assert.Equal(T0, other.Record.Pending!.DisconnectedAt);
     }
 
     [Fact]
