@@ -7,11 +7,16 @@ namespace GracefulDisconnect.Engine;
 internal sealed class DeviceRules
 {
     private readonly GracefulDisconnectOptions _options;
+    private readonly TimeSpan? _graceForAll;
 
-    public DeviceRules(GracefulDisconnectOptions options, NotificationFormatter formatter)
+    /// <param name="options">The options.</param>
+    /// <param name="formatter">Renders the notifications.</param>
+    /// <param name="graceForAll">One grace period for every device instead of the options' (a replay sweeps several).</param>
+    public DeviceRules(GracefulDisconnectOptions options, NotificationFormatter formatter, TimeSpan? graceForAll = null)
     {
         _options = options;
         Formatter = formatter;
+        _graceForAll = graceForAll;
     }
 
     public NotificationFormatter Formatter { get; }
@@ -22,7 +27,7 @@ internal sealed class DeviceRules
 
     public int? MaxReminders => _options.MaxReminders;
 
-    public TimeSpan GracePeriodFor(string thingName) => _options.GracePeriodFor(thingName);
+    public TimeSpan GracePeriodFor(string thingName) => _graceForAll ?? _options.GracePeriodFor(thingName);
 
     public FlapThreshold? FlappingFor(string thingName) => _options.FlappingFor(thingName);
 

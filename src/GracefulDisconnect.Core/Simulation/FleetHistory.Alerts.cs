@@ -1,49 +1,69 @@
+using GracefulDisconnect.Engine;
+
 namespace GracefulDisconnect.Simulation;
 
 public sealed partial class FleetHistory
 {
     /// <summary>
-    /// The opt-in alerts of one replay, on the same virtual clock as the re-checks:
+    /// The opt-in alerts of one replay: the live engine's own rules (<see cref="DeviceStateMachine"/>, one record per
+    /// device) driven on the virtual clock, with the truth replay reads as the state source. Replay adds only what a
+    /// recording needs and a live engine does not have:
     /// <list type="bullet">
-    /// <item><b>recovered</b>: a connect delivered for a device whose notified outage is still open, newer than that
-    /// outage's start; sent at its delivery, with <c>offlineFor</c> = connect time − outage start. A newer disconnect
-    /// closes the open outage without a recovery (the connect in between never reached us, so its time is unknown).</item>
-    /// <item><b>reminder</b>: n × interval after the notification was sent, while the state source still says it is the
-    /// same outage (the decision would still be notify); the series ends at the first re-check that says otherwise, at
-    /// the maximum, or, without a maximum, at the end of the recording.</item>
-    /// <item><b>flapping</b>: at the delivery of the disconnect that makes a flapping episode (<see cref="FlapState"/>).</item>
-    /// <item><b>digest</b>: notify decisions are held per group (<see cref="DigestBatcher{T}"/>); when the batch closes
-    /// they reach the sink marked <see cref="ReplayDecision.FoldedIntoDigest"/> if there were enough devices, followed
-    /// by the digest, or unmarked otherwise.</item>
+    /// <item>one decision row per disconnect: a disconnect the machine settled when a newer change arrived (or never
+    /// held, its outage already notified) is still re-checked at its due time, as the machine would have re-checked it,
+    /// so the table shows it as <c>skip-reconnected</c>, <c>skip-superseded</c> or <c>skip-duplicate</c>;</item>
+    /// <item>the delivery of storm digests (the live engine's outbox): notify decisions are held per group
+    /// (<see cref="DigestBatcher{T}"/>) and reach the sink when their window closes, marked
+    /// <see cref="ReplayDecision.FoldedIntoDigest"/> if there were enough devices, followed by the digest. A recovery or
+    /// reminder of an outage still held waits behind it and is told right after, at the close, so nobody hears
+    /// "recovered" or "still offline" before hearing "offline";</item>
+    /// <item>the end of a recording: without <see cref="GracefulDisconnectOptions.MaxReminders"/>, no reminder after the
+    /// last time the recording speaks of.</item>
     /// </list>
-    /// An outage counts as notified once its notification is sent, which with digests on is when its batch closes: a
-    /// reconnect delivered while it was held is told right after the digest (or the released notify), and its
-    /// reminders count from then, so nobody hears "recovered" or "still offline" before hearing "offline".
     /// </summary>
     private sealed class AlertRun
     {
+        private const long NothingHeld = long.MinValue;
+
         private readonly FleetHistory _history;
-        private readonly GracefulDisconnectOptions _options;
         private readonly TimeSpan _grace;
         private readonly ThingReplay[] _things;
         private readonly IReplaySink _sink;
-        private readonly ThingAlerts[] _thingAlerts;
-        private readonly DueQueue<Reminder> _reminders = new();
-        private const long NotRecovered = long.MinValue;
+        private readonly DeviceRules _rules;
+        private readonly DeviceRecord[] _records;
+
+        // Devices with a reminder due at the given time; a device whose record has moved its reminder since is skipped.
+        private readonly DueQueue<int> _reminders = new();
+        private readonly long _lastReminderTicks = DateTimeOffset.MaxValue.UtcTicks;
 
         private readonly DigestBatcher<HeldNotify>? _digest;
-        private readonly long _lastReminderTicks = DateTimeOffset.MaxValue.UtcTicks;
+        private readonly string[]? _groups;
+
+        // Per device: the outage (whole epoch seconds) whose notify is held for a digest, and what waits behind it.
+        private readonly long[] _heldOutage;
+        private readonly Dictionary<int, List<DeviceNotification>> _waiting = [];
 
         public AlertRun(FleetHistory history, GracefulDisconnectOptions options, TimeSpan grace, ThingReplay[] things, IReplaySink sink)
         {
             _history = history;
-            _options = options;
             _grace = grace;
             _things = things;
             _sink = sink;
-            _thingAlerts = new ThingAlerts[things.Length];
-            _thingAlerts.AsSpan().Fill(new ThingAlerts { Outage = -1 });
-            _digest = options.Digest is { } digest ? new DigestBatcher<HeldNotify>(digest) : null;
+            _rules = new DeviceRules(options, NotificationFormatter.FactsOnly(options), grace);
+            _records = new DeviceRecord[things.Length];
+            for (var thing = 0; thing < things.Length; thing++)
+            {
+                _records[thing] = new DeviceRecord(things[thing].Name);
+            }
+
+            _heldOutage = new long[things.Length];
+            _heldOutage.AsSpan().Fill(NothingHeld);
+            if (options.Digest is { } digest)
+            {
+                _digest = new DigestBatcher<HeldNotify>(digest);
+                _groups = [.. things.Select(thing => options.DigestGroup(thing.Name))];
+            }
+
             if (options.ReminderInterval is not null && options.MaxReminders is null)
             {
                 _lastReminderTicks = history.LastRecordedTicks();
@@ -63,78 +83,67 @@ public sealed partial class FleetHistory
                 return true;
             }
 
-            if (_reminders.TryPeekDue(out var remindAt) && remindAt < nextDeliveryTicks && remindAt < nextRecheckTicks)
+            if (nextReminderTicks < nextDeliveryTicks && nextReminderTicks < nextRecheckTicks)
             {
-                _reminders.TryDequeueDue(remindAt, out var reminder, out _);
-                Remind(reminder, remindAt);
+                _reminders.TryDequeueDue(nextReminderTicks, out var thing, out _);
+                if (_records[thing].Open?.NextReminderAt?.UtcTicks == nextReminderTicks)
+                {
+                    var now = Utc(nextReminderTicks);
+                    Apply(thing, DeviceStateMachine.Recheck(_records[thing], _history.ReadState(ref _things[thing], nextReminderTicks), now, _rules), nextReminderTicks);
+                }
+
                 return true;
             }
 
             return false;
         }
 
-        /// <summary>Follows a re-check decision.</summary>
-        /// <returns>Whether the decision is held for a digest (the caller must not pass it on).</returns>
-        public bool OnDecision(in ReplayDecision decision, int triggerIndex)
-        {
-            if (decision.Result != RecheckResult.Notified)
-            {
-                return false;
-            }
-
-            ref readonly var trigger = ref _history._events[triggerIndex];
-            _thingAlerts[trigger.Thing] = new ThingAlerts { Outage = triggerIndex, OutageStartTicks = trigger.AtTicks, RecoveredTicks = NotRecovered, Flap = _thingAlerts[trigger.Thing].Flap };
-            if (_digest is null)
-            {
-                Sent(triggerIndex, decision.DecidedAt.UtcTicks);
-                return false;
-            }
-
-            _digest.Add(_options.DigestGroup(decision.ThingName), decision.ThingName, new HeldNotify(decision, triggerIndex), decision.DecidedAt.UtcTicks);
-            return true;
-        }
-
-        /// <summary>Follows the delivery of an event: recoveries, flapping, and outages closed by a newer disconnect.</summary>
+        /// <summary>The delivery of an event: the machine observes it (recoveries, flapping, settled disconnects).</summary>
         public void OnDelivered(int eventIndex)
         {
             ref readonly var delivered = ref _history._events[eventIndex];
-            ref var alerts = ref _thingAlerts[delivered.Thing];
-            if (alerts.Outage >= 0 && delivered.AtTicks > alerts.OutageStartTicks)
-            {
-                if (!alerts.Sent)
-                {
-                    // Still held for a digest: what happened meanwhile is told once it is sent.
-                    if (delivered.Connected && alerts.RecoveredTicks == NotRecovered)
-                    {
-                        alerts.RecoveredTicks = delivered.AtTicks;
-                    }
-                    else if (!delivered.Connected && alerts.RecoveredTicks == NotRecovered)
-                    {
-                        alerts.Outage = -1;
-                    }
-                }
-                else
-                {
-                    if (delivered.Connected)
-                    {
-                        Recovered(delivered.Thing, delivered.AtTicks, delivered.ReceivedTicks);
-                    }
+            var thing = delivered.Thing;
+            var connectionEvent = new ConnectionEvent(_things[thing].Name, delivered.Connected, Utc(delivered.AtTicks), delivered.Version == NoVersion ? null : delivered.Version);
+            Apply(thing, DeviceStateMachine.Observe(_records[thing], connectionEvent, Utc(delivered.ReceivedTicks), _rules), delivered.ReceivedTicks);
+        }
 
-                    alerts.Outage = -1;
-                }
+        /// <summary>
+        /// The re-check of one disconnect, at its due time: the machine's re-check of its pending disconnect when it is
+        /// this one, else the re-check the machine would have made of it had it still been pending.
+        /// </summary>
+        public void Recheck(int triggerIndex, long nowTicks)
+        {
+            ref readonly var triggerEvent = ref _history._events[triggerIndex];
+            var thing = triggerEvent.Thing;
+            var record = _records[thing];
+            var at = Utc(triggerEvent.AtTicks);
+            long? version = triggerEvent.Version == NoVersion ? null : triggerEvent.Version;
+            var now = Utc(nowTicks);
+            var isPending = record.Pending is { } pending && pending.DisconnectedAt == at && pending.Version == version;
+            var asked = isPending ? record : record with { Pending = new Engine.PendingRecheck(at, version, now, Utc(triggerEvent.ReceivedTicks)) };
+            var step = DeviceStateMachine.Recheck(asked, _history.ReadState(ref _things[thing], nowTicks), now, _rules);
+            if (!isPending)
+            {
+                // Asked about a disconnect that is not pending: keep what the answer changed, and the real pending one.
+                var answered = step.Record;
+                step = step with
+                {
+                    Record = answered.Open == record.Open && answered.LastNotifiedOutage == record.LastNotifiedOutage ? record : answered with { Pending = record.Pending },
+                };
             }
 
-            if (!delivered.Connected && _options.FlappingFor(_things[delivered.Thing].Name) is { } flap)
+            var decision = new ReplayDecision(_things[thing].Name, step.Decision!.Value, at, now, _grace);
+            if (decision.Result == RecheckResult.Notified && _digest is not null)
             {
-                var disconnects = alerts.Flap.OnDisconnect(delivered.AtTicks, flap);
-                if (disconnects > 0)
-                {
-                    _sink.OnNotification(new ReplayNotification(NotificationKind.Flapping, _things[delivered.Thing].Name, Utc(delivered.AtTicks), Utc(delivered.ReceivedTicks), _grace)
-                    {
-                        Disconnects = disconnects,
-                    });
-                }
+                _heldOutage[thing] = OutageSeconds(at);
+                _digest.Add(_groups![thing], decision.ThingName, new HeldNotify(decision, thing), nowTicks);
             }
+            else
+            {
+                _sink.OnDecision(decision);
+            }
+
+            Apply(thing, step, nowTicks);
         }
 
         /// <summary>Releases what is still held once the clock has nowhere further to go, so no notification is lost.</summary>
@@ -146,83 +155,70 @@ public sealed partial class FleetHistory
             }
         }
 
-        // The notification of an outage went out: from now on its recovery and reminders are told, and a
-        // reconnect that came while it was held for a digest is told right after it.
-        private void Sent(int triggerIndex, long sentTicks)
+        // Keeps the machine's new record and tells what it sends; an offline notification is its decision row.
+        private void Apply(int thing, in DeviceTransition step, long nowTicks)
         {
-            var thing = _history._events[triggerIndex].Thing;
-            ref var alerts = ref _thingAlerts[thing];
-            if (alerts.Outage != triggerIndex)
+            var before = _records[thing].Open?.NextReminderAt;
+            _records[thing] = step.Record;
+            if (step.Record.Open?.NextReminderAt is { } remindAt && remindAt != before && remindAt.UtcTicks <= _lastReminderTicks)
             {
-                return;
+                _reminders.Enqueue(thing, remindAt.UtcTicks);
             }
 
-            if (alerts.RecoveredTicks != NotRecovered)
+            var notifications = step.Notifications;
+            for (var i = 0; i < notifications.Count; i++)
             {
-                Recovered(thing, alerts.RecoveredTicks, sentTicks);
-                alerts.Outage = -1;
-                return;
-            }
+                var notification = notifications[i];
+                if (notification.Kind == NotificationKind.Offline)
+                {
+                    continue;
+                }
 
-            alerts.Sent = true;
-            if (_options.ReminderInterval is { } every)
-            {
-                ScheduleReminder(new Reminder(triggerIndex, 1), sentTicks, every);
+                if (_heldOutage[thing] != NothingHeld && notification.Kind is NotificationKind.Recovered or NotificationKind.Reminder
+                    && OutageSeconds(notification.OfflineSince) == _heldOutage[thing])
+                {
+                    if (!_waiting.TryGetValue(thing, out var waiting))
+                    {
+                        _waiting[thing] = waiting = [];
+                    }
+
+                    waiting.Add(notification);
+                    continue;
+                }
+
+                Tell(notification, nowTicks);
             }
         }
 
-        private void Recovered(int thing, long recoveredTicks, long nowTicks)
+        private void Tell(DeviceNotification notification, long sentTicks)
         {
-            if (!_options.NotifyRecovery)
+            var sentAt = Utc(sentTicks);
+            _sink.OnNotification(new ReplayNotification(notification.Kind, notification.ThingName, notification.OfflineSince, sentAt > notification.DecidedAt ? sentAt : notification.DecidedAt, _grace)
             {
-                return;
-            }
-
-            var offlineSince = Utc(_thingAlerts[thing].OutageStartTicks);
-            var recoveredAt = Utc(recoveredTicks);
-            _sink.OnNotification(new ReplayNotification(NotificationKind.Recovered, _things[thing].Name, offlineSince, Utc(nowTicks), _grace)
-            {
-                OfflineFor = recoveredAt - offlineSince,
-                RecoveredAt = recoveredAt,
+                OfflineFor = notification.Kind == NotificationKind.Reminder ? sentAt - notification.OfflineSince : notification.OfflineFor,
+                RecoveredAt = notification.Kind == NotificationKind.Recovered ? notification.OfflineSince + notification.OfflineFor : null,
+                Reminder = notification.Reminder,
+                Disconnects = notification.Disconnects,
             });
         }
 
-        private void Remind(Reminder reminder, long nowTicks)
+        // The notify of an outage went out: what waited behind it follows, at the same time.
+        private void Sent(int thing, DateTimeOffset offlineSince, long sentTicks)
         {
-            ref readonly var triggerEvent = ref _history._events[reminder.Trigger];
-            if (_thingAlerts[triggerEvent.Thing].Outage != reminder.Trigger)
+            var outage = OutageSeconds(offlineSince);
+            if (_heldOutage[thing] != outage)
             {
                 return;
             }
 
-            ref var thing = ref _things[triggerEvent.Thing];
-            var trigger = _history.Trigger(reminder.Trigger, thing.Name);
-            var now = Utc(nowTicks);
-            if (GracePeriodDecision.Decide(trigger, _history.ReadState(ref thing, nowTicks), now, _grace) != Verdict.Notify)
+            _heldOutage[thing] = NothingHeld;
+            if (_waiting.Remove(thing, out var waiting))
             {
-                // Back online or a newer change: the series ends; the connect, when delivered, brings the recovery.
-                return;
+                foreach (var notification in waiting)
+                {
+                    Tell(notification, sentTicks);
+                }
             }
-
-            _sink.OnNotification(new ReplayNotification(NotificationKind.Reminder, thing.Name, trigger.DisconnectedAt, now, _grace)
-            {
-                Reminder = reminder.Number,
-                OfflineFor = now - trigger.DisconnectedAt,
-            });
-            if (_options.MaxReminders is not { } max || reminder.Number < max)
-            {
-                ScheduleReminder(reminder with { Number = reminder.Number + 1 }, nowTicks, _options.ReminderInterval!.Value);
-            }
-        }
-
-        private void ScheduleReminder(Reminder reminder, long fromTicks, TimeSpan every)
-        {
-            if (fromTicks > _lastReminderTicks - every.Ticks)
-            {
-                return;
-            }
-
-            _reminders.Enqueue(reminder, fromTicks + every.Ticks);
         }
 
         private void Release(DigestBatch<HeldNotify> batch, bool isDigest)
@@ -234,7 +230,7 @@ public sealed partial class FleetHistory
                 _sink.OnDecision(held.Decision with { FoldedIntoDigest = isDigest });
                 if (!isDigest)
                 {
-                    Sent(held.Trigger, batch.ClosesTicks);
+                    Sent(held.Thing, held.Decision.OfflineSince, batch.ClosesTicks);
                 }
 
                 earliest = held.Decision.OfflineSince < earliest ? held.Decision.OfflineSince : earliest;
@@ -250,24 +246,13 @@ public sealed partial class FleetHistory
                 });
                 foreach (var (_, held) in batch.Items)
                 {
-                    Sent(held.Trigger, batch.ClosesTicks);
+                    Sent(held.Thing, held.Decision.OfflineSince, batch.ClosesTicks);
                 }
             }
         }
 
-        private readonly record struct Reminder(int Trigger, int Number);
+        private static long OutageSeconds(DateTimeOffset at) => new OutageId("x", at).StartedAtEpochSeconds;
 
-        private readonly record struct HeldNotify(ReplayDecision Decision, int Trigger);
-
-        // Per device: its latest notified outage (the index of its trigger, -1 when none or closed), whether its
-        // notification went out yet (not while held for a digest), a reconnect seen while it was held, and flap detection.
-        private struct ThingAlerts
-        {
-            public int Outage;
-            public long OutageStartTicks;
-            public bool Sent;
-            public long RecoveredTicks;
-            public FlapState Flap;
-        }
+        private readonly record struct HeldNotify(ReplayDecision Decision, int Thing);
     }
 }

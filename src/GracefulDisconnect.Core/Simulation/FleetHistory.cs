@@ -89,7 +89,7 @@ public sealed partial class FleetHistory
     /// <exception cref="ArgumentException">The options are not valid; the message names each option and the problem.</exception>
     /// <remarks>
     /// At equal virtual times: deliveries first, then digests closing, then re-checks, then reminders.
-    /// See <see cref="AlertRun"/> for what each alert means.
+    /// The alerts are the live engine's (<see cref="Engine.DeviceStateMachine"/>); see <see cref="AlertRun"/> for what replay adds.
     /// </remarks>
     public void Replay(TimeSpan gracePeriod, GracefulDisconnectOptions options, IReplaySink sink)
     {
@@ -128,10 +128,13 @@ public sealed partial class FleetHistory
             if (dueTicks < nextDeliveryTicks)
             {
                 pending.TryDequeueDue(dueTicks, out var triggerIndex, out _);
-                var decision = Recheck(triggerIndex, dueTicks, gracePeriod, things);
-                if (alertRun is null || !alertRun.OnDecision(decision, triggerIndex))
+                if (alertRun is not null)
                 {
-                    sink.OnDecision(decision);
+                    alertRun.Recheck(triggerIndex, dueTicks);
+                }
+                else
+                {
+                    sink.OnDecision(Recheck(triggerIndex, dueTicks, gracePeriod, things));
                 }
 
                 continue;
@@ -188,12 +191,6 @@ public sealed partial class FleetHistory
         }
 
         return new ReplayDecision(trigger.ThingName, result, trigger.DisconnectedAt, now, gracePeriod);
-    }
-
-    private DisconnectTrigger Trigger(int eventIndex, string thingName)
-    {
-        ref readonly var e = ref _events[eventIndex];
-        return new DisconnectTrigger(thingName, Utc(e.AtTicks), e.Version == NoVersion ? null : e.Version);
     }
 
     // The latest time the recording speaks of: an event's own time or its arrival.
