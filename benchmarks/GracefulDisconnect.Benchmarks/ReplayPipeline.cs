@@ -18,11 +18,14 @@ internal static class ReplayPipeline
     /// <summary>Every opt-in alert on, as <c>--recovery --remind-every 1h --remind-max 3 --flap 6/1h --digest 30s/10</c>.</summary>
     public static readonly GracefulDisconnectOptions AllAlerts = new()
     {
-        NotifyRecovery = true,
-        ReminderInterval = TimeSpan.FromHours(1),
-        MaxReminders = 3,
-        Flapping = new FlapThreshold(6, TimeSpan.FromHours(1)),
-        Digest = new DigestThreshold(TimeSpan.FromSeconds(30), 10),
+        Alerts =
+        {
+            NotifyRecovery = true,
+            ReminderInterval = TimeSpan.FromHours(1),
+            MaxReminders = 3,
+            Flapping = new FlapThreshold(6, TimeSpan.FromHours(1)),
+            Digest = new DigestThreshold(TimeSpan.FromSeconds(30), 10),
+        },
     };
 
     public static void ReplayTo(FleetHistory history, Stream output) => ReplayTo(history, new GracefulDisconnectOptions(), output);

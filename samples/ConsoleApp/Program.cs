@@ -18,8 +18,8 @@ builder.Logging.SetMinimumLevel(LogLevel.Warning);
 var engine = builder.Services.AddGracefulDisconnect(options =>
 {
     options.GracePeriod = grace;
-    options.SubjectTemplate = "Order {thing} is still unpaid";
-    options.MessageTemplate = "Order {thing} has been waiting for payment since {offlineSince} ({offlineFor}).";
+    options.Templates.Subject = "Order {thing} is still unpaid";
+    options.Templates.Message = "Order {thing} has been waiting for payment since {offlineSince} ({offlineFor}).";
 });
 
 // The order book plays the part of the device registry: at the re-check the engine asks it whether the order is

@@ -284,9 +284,9 @@ public sealed class Function : IAsyncDisposable
                 options.GracePeriod = settings.GracePeriod;
                 options.TimeZone = settings.TimeZone ?? options.TimeZone;
                 options.Culture = settings.Culture ?? options.Culture;
-                options.NotifyRecovery = settings.NotifyRecovery;
-                options.ReminderInterval = settings.ReminderInterval;
-                options.MaxReminders = settings.MaxReminders;
+                options.Alerts.NotifyRecovery = settings.NotifyRecovery;
+                options.Alerts.ReminderInterval = settings.ReminderInterval;
+                options.Alerts.MaxReminders = settings.MaxReminders;
                 options.MaxConcurrentRechecks = settings.MaxConcurrency;
             })
             .UseDynamoDbStore(options =>

@@ -101,7 +101,7 @@ public sealed partial record FunctionSettings
         if (Get("REMIND_EVERY") is { } remindText)
         {
             if (!DurationText.TryParse(remindText, out var interval)
-                || interval < GracefulDisconnectOptions.MinReminderInterval || interval > GracefulDisconnectOptions.MaxReminderInterval)
+                || interval < AlertOptions.MinReminderInterval || interval > AlertOptions.MaxReminderInterval)
             {
                 throw new FunctionConfigurationException("REMIND_EVERY", $"must be a duration from 1m to 30d such as 1h, not '{remindText}'");
             }
@@ -112,9 +112,9 @@ public sealed partial record FunctionSettings
         int? maxReminders = null;
         if (Get("MAX_REMINDERS") is { } maxText)
         {
-            if (!int.TryParse(maxText, NumberStyles.None, CultureInfo.InvariantCulture, out var max) || max is < 1 or > GracefulDisconnectOptions.MaxRemindersLimit)
+            if (!int.TryParse(maxText, NumberStyles.None, CultureInfo.InvariantCulture, out var max) || max is < 1 or > AlertOptions.MaxRemindersLimit)
             {
-                throw new FunctionConfigurationException("MAX_REMINDERS", $"must be a whole number from 1 to {GracefulDisconnectOptions.MaxRemindersLimit}, not '{maxText}'");
+                throw new FunctionConfigurationException("MAX_REMINDERS", $"must be a whole number from 1 to {AlertOptions.MaxRemindersLimit}, not '{maxText}'");
             }
 
             if (remindEvery is null)

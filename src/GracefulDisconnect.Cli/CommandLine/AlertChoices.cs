@@ -33,28 +33,28 @@ internal sealed record AlertChoices
     {
         if (Recovery)
         {
-            options.NotifyRecovery = true;
+            options.Alerts.NotifyRecovery = true;
         }
 
         if (RemindEvery is { } every)
         {
-            options.ReminderInterval = every;
+            options.Alerts.ReminderInterval = every;
         }
 
         if (RemindMax is { } max)
         {
-            options.MaxReminders = max;
+            options.Alerts.MaxReminders = max;
         }
 
         if (Flap is { } flap)
         {
-            options.Flapping = flap;
+            options.Alerts.Flapping = flap;
         }
 
         if (Digest is { } digest)
         {
-            options.Digest = digest;
-            options.DigestGroup = DigestGroup;
+            options.Alerts.Digest = digest;
+            options.Alerts.DigestGroup = DigestGroup;
         }
     }
 }

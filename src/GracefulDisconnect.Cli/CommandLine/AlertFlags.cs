@@ -14,8 +14,8 @@ internal sealed class AlertFlags
     private readonly Option<TimeSpan> _remindEvery = DurationOption.Single(
         "--remind-every",
         "Send a 'reminder' every <duration> (1m to 30d) after the notification while the outage goes on.",
-        max: GracefulDisconnectOptions.MaxReminderInterval,
-        min: GracefulDisconnectOptions.MinReminderInterval);
+        max: AlertOptions.MaxReminderInterval,
+        min: AlertOptions.MinReminderInterval);
     private readonly Option<int> _remindMax = new("--remind-max") { Description = "At most <n> reminders per outage (default: no limit; replay sends none after the recording ends)." };
     private readonly Option<FlapThreshold> _flap = new("--flap")
     {
@@ -44,9 +44,9 @@ internal sealed class AlertFlags
         _digestBy.HelpName = "all|prefix[:c]";
         _remindMax.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() is < 1 or > GracefulDisconnectOptions.MaxRemindersLimit)
+            if (result.GetValueOrDefault<int>() is < 1 or > AlertOptions.MaxRemindersLimit)
             {
-                result.AddError($"--remind-max: must be between 1 and {GracefulDisconnectOptions.MaxRemindersLimit}.");
+                result.AddError($"--remind-max: must be between 1 and {AlertOptions.MaxRemindersLimit}.");
             }
         });
         _digestBy.Validators.Add(result =>

@@ -55,8 +55,8 @@ internal static class DemoCommand
             {
                 options.GracePeriod = grace;
                 options.RetryDelay = TimeSpan.FromSeconds(1);
-                options.NotifyRecovery = true;
-                options.Flapping = DemoFlapping;
+                options.Alerts.NotifyRecovery = true;
+                options.Alerts.Flapping = DemoFlapping;
             })
             .UseShadowReader<SimulatedFleet>()
             .AddNotifier<ConsoleNotifier>();

@@ -17,10 +17,14 @@ internal sealed class GracefulDisconnectOptionsValidator : IValidateOptions<Grac
 {
     private static readonly TimeSpan MinGrace = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxGrace = TimeSpan.FromDays(30);
-    private static readonly TimeSpan MinReminderInterval = GracefulDisconnectOptions.MinReminderInterval;
-    private static readonly TimeSpan MaxReminderInterval = GracefulDisconnectOptions.MaxReminderInterval;
-    private const int MaxMaxReminders = GracefulDisconnectOptions.MaxRemindersLimit;
+    private static readonly TimeSpan MinReminderInterval = AlertOptions.MinReminderInterval;
+    private static readonly TimeSpan MaxReminderInterval = AlertOptions.MaxReminderInterval;
+    private const int MaxMaxReminders = AlertOptions.MaxRemindersLimit;
     private const int MaxDigestListedThings = 1000;
+
+    // Failures name nested options by their configuration path, as a configuration file or an environment variable spells them.
+    private const string Alerts = nameof(GracefulDisconnectOptions.Alerts) + ":";
+    private const string Templates = nameof(GracefulDisconnectOptions.Templates) + ":";
     private readonly GracefulDisconnectOptionsAttributeValidator _attributes = new();
 
     public ValidateOptionsResult Validate(string? name, GracefulDisconnectOptions options)
@@ -53,9 +57,9 @@ internal sealed class GracefulDisconnectOptionsValidator : IValidateOptions<Grac
             builder.AddError($"'{options.TimestampFormat}' is not a valid date and time format", nameof(options.TimestampFormat));
         }
 
-        CheckTemplate(builder, options.SubjectTemplate, nameof(options.SubjectTemplate));
-        CheckTemplate(builder, options.MessageTemplate, nameof(options.MessageTemplate));
-        CheckAlerts(builder, options);
+        CheckRequiredTemplate(builder, options.Templates.Subject, Templates + nameof(NotificationTemplates.Subject));
+        CheckRequiredTemplate(builder, options.Templates.Message, Templates + nameof(NotificationTemplates.Message));
+        CheckAlerts(builder, options.Alerts, options.Templates);
         CheckSilence(builder, options);
         return builder.Build();
     }
@@ -76,77 +80,90 @@ internal sealed class GracefulDisconnectOptionsValidator : IValidateOptions<Grac
         }
 
         // The silent notification is an offline one: the same placeholders.
-        CheckTemplate(builder, options.SilentSubjectTemplate, nameof(options.SilentSubjectTemplate), NotificationKind.Offline);
-        CheckTemplate(builder, options.SilentMessageTemplate, nameof(options.SilentMessageTemplate), NotificationKind.Offline);
+        CheckTemplate(builder, options.Templates.SilentSubject, Templates + nameof(NotificationTemplates.SilentSubject), NotificationKind.Offline);
+        CheckTemplate(builder, options.Templates.SilentMessage, Templates + nameof(NotificationTemplates.SilentMessage), NotificationKind.Offline);
     }
 
-    private static void CheckAlerts(ValidateOptionsResultBuilder builder, GracefulDisconnectOptions options)
+    private static void CheckAlerts(ValidateOptionsResultBuilder builder, AlertOptions options, NotificationTemplates templates)
     {
         if (options.ReminderInterval is { } interval && (interval < MinReminderInterval || interval > MaxReminderInterval))
         {
-            builder.AddError($"must be between {MinReminderInterval} and {MaxReminderInterval}, not {interval}", nameof(options.ReminderInterval));
+            builder.AddError($"must be between {MinReminderInterval} and {MaxReminderInterval}, not {interval}", Alerts + nameof(options.ReminderInterval));
         }
 
         if (options.MaxReminders is { } max)
         {
             if (max is < 1 or > MaxMaxReminders)
             {
-                builder.AddError($"must be between 1 and {MaxMaxReminders}, not {max}; leave it unset for no limit", nameof(options.MaxReminders));
+                builder.AddError($"must be between 1 and {MaxMaxReminders}, not {max}; leave it unset for no limit", Alerts + nameof(options.MaxReminders));
             }
             else if (options.ReminderInterval is null)
             {
-                builder.AddError("needs ReminderInterval: without an interval no reminder is sent", nameof(options.MaxReminders));
+                builder.AddError("needs Alerts:ReminderInterval: without an interval no reminder is sent", Alerts + nameof(options.MaxReminders));
             }
         }
 
         if (options.Flapping is { } flapping && !flapping.IsValid(out var problem))
         {
-            builder.AddError(problem!, nameof(options.Flapping));
+            builder.AddError(problem!, Alerts + nameof(options.Flapping));
         }
 
         foreach (var (thing, threshold) in options.FlappingOverrides)
         {
             if (!threshold.IsValid(out problem))
             {
-                builder.AddError(problem!, $"FlappingOverrides[{thing}]");
+                builder.AddError(problem!, $"{Alerts}{nameof(options.FlappingOverrides)}[{thing}]");
             }
         }
 
         if (options.Digest is { } digest && !digest.IsValid(out problem))
         {
-            builder.AddError(problem!, nameof(options.Digest));
+            builder.AddError(problem!, Alerts + nameof(options.Digest));
         }
 
         if (options.DigestGroup is null)
         {
-            builder.AddError("must be set; use DigestGroups.All for one group", nameof(options.DigestGroup));
+            builder.AddError("must be set; use DigestGroups.All for one group", Alerts + nameof(options.DigestGroup));
         }
 
         if (options.DigestListedThings is < 1 or > MaxDigestListedThings)
         {
-            builder.AddError($"must be between 1 and {MaxDigestListedThings}, not {options.DigestListedThings}", nameof(options.DigestListedThings));
+            builder.AddError($"must be between 1 and {MaxDigestListedThings}, not {options.DigestListedThings}", Alerts + nameof(options.DigestListedThings));
         }
 
-        CheckTemplate(builder, options.RecoveredSubjectTemplate, nameof(options.RecoveredSubjectTemplate), NotificationKind.Recovered);
-        CheckTemplate(builder, options.RecoveredMessageTemplate, nameof(options.RecoveredMessageTemplate), NotificationKind.Recovered);
-        CheckTemplate(builder, options.ReminderSubjectTemplate, nameof(options.ReminderSubjectTemplate), NotificationKind.Reminder);
-        CheckTemplate(builder, options.ReminderMessageTemplate, nameof(options.ReminderMessageTemplate), NotificationKind.Reminder);
-        CheckTemplate(builder, options.FlappingSubjectTemplate, nameof(options.FlappingSubjectTemplate), NotificationKind.Flapping);
-        CheckTemplate(builder, options.FlappingMessageTemplate, nameof(options.FlappingMessageTemplate), NotificationKind.Flapping);
-        CheckTemplate(builder, options.DigestSubjectTemplate, nameof(options.DigestSubjectTemplate), NotificationKind.Digest);
-        CheckTemplate(builder, options.DigestMessageTemplate, nameof(options.DigestMessageTemplate), NotificationKind.Digest);
+        CheckTemplate(builder, templates.RecoveredSubject, Templates + nameof(templates.RecoveredSubject), NotificationKind.Recovered);
+        CheckTemplate(builder, templates.RecoveredMessage, Templates + nameof(templates.RecoveredMessage), NotificationKind.Recovered);
+        CheckTemplate(builder, templates.ReminderSubject, Templates + nameof(templates.ReminderSubject), NotificationKind.Reminder);
+        CheckTemplate(builder, templates.ReminderMessage, Templates + nameof(templates.ReminderMessage), NotificationKind.Reminder);
+        CheckTemplate(builder, templates.FlappingSubject, Templates + nameof(templates.FlappingSubject), NotificationKind.Flapping);
+        CheckTemplate(builder, templates.FlappingMessage, Templates + nameof(templates.FlappingMessage), NotificationKind.Flapping);
+        CheckTemplate(builder, templates.DigestSubject, Templates + nameof(templates.DigestSubject), NotificationKind.Digest);
+        CheckTemplate(builder, templates.DigestMessage, Templates + nameof(templates.DigestMessage), NotificationKind.Digest);
 
         // These two may be empty (no "and K more", names run together); only their placeholders are checked.
-        if (!string.IsNullOrWhiteSpace(options.DigestMoreThingsTemplate)
-            && !NotificationTemplate.IsValid(options.DigestMoreThingsTemplate, NotificationTemplate.DigestMorePlaceholders, out problem))
+        if (!string.IsNullOrWhiteSpace(templates.DigestMoreThings)
+            && !NotificationTemplate.IsValid(templates.DigestMoreThings, NotificationTemplate.DigestMorePlaceholders, out problem))
         {
-            builder.AddError(problem!, nameof(options.DigestMoreThingsTemplate));
+            builder.AddError(problem!, Templates + nameof(templates.DigestMoreThings));
         }
 
-        if (options.DigestThingSeparator is null)
+        if (templates.DigestThingSeparator is null)
         {
-            builder.AddError("must not be null; use \", \" or an empty string", nameof(options.DigestThingSeparator));
+            builder.AddError("must not be null; use \", \" or an empty string", Templates + nameof(templates.DigestThingSeparator));
         }
+    }
+
+    // The offline templates are required. A [Required] on a nested option would be reported under its C# member
+    // name, not its configuration path, so the rule is checked here, once, before the placeholders.
+    private static void CheckRequiredTemplate(ValidateOptionsResultBuilder builder, string? template, string name)
+    {
+        if (string.IsNullOrWhiteSpace(template))
+        {
+            builder.AddError("is required; give a template such as '{thing} is offline'", name);
+            return;
+        }
+
+        CheckTemplate(builder, template, name);
     }
 
     private static void CheckTemplate(ValidateOptionsResultBuilder builder, string template, string name)
@@ -157,7 +174,7 @@ internal sealed class GracefulDisconnectOptionsValidator : IValidateOptions<Grac
         }
     }
 
-    // Unlike the offline templates these carry no [Required], so an empty one is reported here.
+    // These may not be empty either: IsValid reports an empty one.
     private static void CheckTemplate(ValidateOptionsResultBuilder builder, string? template, string name, NotificationKind kind)
     {
         if (!NotificationTemplate.IsValid(template, kind, out var problem))

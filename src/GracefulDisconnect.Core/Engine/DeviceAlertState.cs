@@ -28,7 +28,7 @@ public sealed record DeviceAlertState(string ThingName)
     /// <summary>When the latest outage notified as offline began (whole seconds, as outages are identified); <see langword="null"/> when none ever was.</summary>
     public DateTimeOffset? LastNotifiedOutageStartedAt { get; init; }
 
-    /// <summary>Whether the device is inside a flapping episode (<see cref="GracefulDisconnectOptions.Flapping"/>): notified once, over after a quiet window.</summary>
+    /// <summary>Whether the device is inside a flapping episode (<see cref="AlertOptions.Flapping"/>): notified once, over after a quiet window.</summary>
     public bool Flapping { get; init; }
 
     /// <summary>Reads the view of a stored record.</summary>

@@ -416,7 +416,7 @@ public sealed class DeviceEngine : IConnectionEventSink, IRecheckHandler, IDispo
             var now = _time.GetUtcNow();
 
             // With digests on, a storm's messages must be seen together: claim them all (one row each is small).
-            var claimed = await _store.ClaimDeliveriesAsync(channel.Name, now, _options.ClaimLease, _options.Digest is null ? DeliveryBatch : DigestClaimBatch, cancellationToken).ConfigureAwait(false);
+            var claimed = await _store.ClaimDeliveriesAsync(channel.Name, now, _options.ClaimLease, _options.Alerts.Digest is null ? DeliveryBatch : DigestClaimBatch, cancellationToken).ConfigureAwait(false);
             if (claimed.Count == 0)
             {
                 return delivered;
@@ -526,18 +526,18 @@ public sealed class DeviceEngine : IConnectionEventSink, IRecheckHandler, IDispo
     // of the group decided within the window of the first. Enough devices make one digest; too few go one by one.
     private StormBatch? DigestBatch(List<(PendingDelivery Delivery, DeviceNotification? Notification)> messages, PendingDelivery first, DeviceNotification notification, HashSet<long> done)
     {
-        if (_options.Digest is not { } threshold || notification.Kind != NotificationKind.Offline)
+        if (_options.Alerts.Digest is not { } threshold || notification.Kind != NotificationKind.Offline)
         {
             return null;
         }
 
-        var group = _options.DigestGroup(notification.ThingName);
+        var group = _options.Alerts.DigestGroup(notification.ThingName);
         var closes = notification.DecidedAt + threshold.Window;
         var members = new List<(long Sequence, DeviceNotification Notification)>();
         foreach (var (delivery, other) in messages)
         {
             if (other is { Kind: NotificationKind.Offline } && !done.Contains(delivery.Sequence) && delivery.Sequence >= first.Sequence
-                && other.DecidedAt >= notification.DecidedAt && other.DecidedAt <= closes && _options.DigestGroup(other.ThingName) == group)
+                && other.DecidedAt >= notification.DecidedAt && other.DecidedAt <= closes && _options.Alerts.DigestGroup(other.ThingName) == group)
             {
                 members.Add((delivery.Sequence, other));
             }

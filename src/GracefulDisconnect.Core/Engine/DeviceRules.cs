@@ -21,15 +21,15 @@ internal sealed class DeviceRules
 
     public NotificationFormatter Formatter { get; }
 
-    public bool NotifyRecovery => _options.NotifyRecovery;
+    public bool NotifyRecovery => _options.Alerts.NotifyRecovery;
 
-    public TimeSpan? ReminderInterval => _options.ReminderInterval;
+    public TimeSpan? ReminderInterval => _options.Alerts.ReminderInterval;
 
-    public int? MaxReminders => _options.MaxReminders;
+    public int? MaxReminders => _options.Alerts.MaxReminders;
 
     public TimeSpan GracePeriodFor(string thingName) => _graceForAll ?? _options.GracePeriodFor(thingName);
 
-    public FlapThreshold? FlappingFor(string thingName) => _options.FlappingFor(thingName);
+    public FlapThreshold? FlappingFor(string thingName) => _options.Alerts.FlappingFor(thingName);
 
     public TimeSpan? SilentAfterFor(string thingName) => _options.SilentAfterFor(thingName);
 }

@@ -26,7 +26,7 @@ public enum RecheckResult
 
     /// <summary>
     /// A notified outage goes on and a reminder was sent (<c>reminder</c>); only with
-    /// <see cref="GracefulDisconnectOptions.ReminderInterval"/> set.
+    /// <see cref="AlertOptions.ReminderInterval"/> set.
     /// </summary>
     Reminded,
 }

@@ -32,25 +32,25 @@ public sealed class NotificationFormatter
         var value = options.Value;
         _subjects =
         [
-            Parse(value.SubjectTemplate, NotificationKind.Offline),
-            Parse(value.RecoveredSubjectTemplate, NotificationKind.Recovered),
-            Parse(value.ReminderSubjectTemplate, NotificationKind.Reminder),
-            Parse(value.FlappingSubjectTemplate, NotificationKind.Flapping),
-            Parse(value.DigestSubjectTemplate, NotificationKind.Digest),
+            Parse(value.Templates.Subject, NotificationKind.Offline),
+            Parse(value.Templates.RecoveredSubject, NotificationKind.Recovered),
+            Parse(value.Templates.ReminderSubject, NotificationKind.Reminder),
+            Parse(value.Templates.FlappingSubject, NotificationKind.Flapping),
+            Parse(value.Templates.DigestSubject, NotificationKind.Digest),
         ];
         _messages =
         [
-            Parse(value.MessageTemplate, NotificationKind.Offline),
-            Parse(value.RecoveredMessageTemplate, NotificationKind.Recovered),
-            Parse(value.ReminderMessageTemplate, NotificationKind.Reminder),
-            Parse(value.FlappingMessageTemplate, NotificationKind.Flapping),
-            Parse(value.DigestMessageTemplate, NotificationKind.Digest),
+            Parse(value.Templates.Message, NotificationKind.Offline),
+            Parse(value.Templates.RecoveredMessage, NotificationKind.Recovered),
+            Parse(value.Templates.ReminderMessage, NotificationKind.Reminder),
+            Parse(value.Templates.FlappingMessage, NotificationKind.Flapping),
+            Parse(value.Templates.DigestMessage, NotificationKind.Digest),
         ];
-        _digestMore = CompositeFormat.Parse(NotificationTemplate.ToCompositeFormat(value.DigestMoreThingsTemplate ?? string.Empty, NotificationTemplate.DigestMorePlaceholders));
-        _silentSubject = Parse(value.SilentSubjectTemplate, NotificationKind.Offline);
-        _silentMessage = Parse(value.SilentMessageTemplate, NotificationKind.Offline);
-        _digestSeparator = value.DigestThingSeparator ?? string.Empty;
-        _digestListed = value.DigestListedThings;
+        _digestMore = CompositeFormat.Parse(NotificationTemplate.ToCompositeFormat(value.Templates.DigestMoreThings ?? string.Empty, NotificationTemplate.DigestMorePlaceholders));
+        _silentSubject = Parse(value.Templates.SilentSubject, NotificationKind.Offline);
+        _silentMessage = Parse(value.Templates.SilentMessage, NotificationKind.Offline);
+        _digestSeparator = value.Templates.DigestThingSeparator ?? string.Empty;
+        _digestListed = value.Alerts.DigestListedThings;
         _timeZone = TimeZoneInfo.FindSystemTimeZoneById(value.TimeZone);
         _culture = CultureInfo.GetCultureInfo(value.Culture);
         _timestampFormat = value.TimestampFormat;

@@ -16,18 +16,18 @@ public static class NotificationTexts
         options.Culture = "ja-JP";
         options.TimeZone = "Asia/Tokyo";
         options.TimestampFormat = "yyyy年M月d日(ddd) HH:mm:ss";
-        options.SubjectTemplate = "{thing} がオフラインです";
-        options.MessageTemplate = "{thing} は {offlineSince} からオフラインです（{offlineFor} 経過、猶予 {grace}）。";
-        options.RecoveredSubjectTemplate = "{thing} が復旧しました";
-        options.RecoveredMessageTemplate = "{thing} は {recoveredAt} に復旧しました（{offlineSince} から {offlineFor} オフライン）。";
-        options.ReminderSubjectTemplate = "{thing} はまだオフラインです";
-        options.ReminderMessageTemplate = "リマインダー {reminder} 回目: {thing} は {offlineSince} からオフラインのままです（{offlineFor} 経過）。";
-        options.FlappingSubjectTemplate = "{thing} の接続が不安定です";
-        options.FlappingMessageTemplate = "{thing} は {window} の間に {disconnects} 回切断しました（最新 {disconnectedAt}）。";
-        options.DigestSubjectTemplate = "{count} 台のデバイスがオフラインです";
-        options.DigestMessageTemplate = "{offlineSince} から {lastOfflineSince} の間に {count} 台がオフラインになりました: {things}";
-        options.DigestMoreThingsTemplate = " ほか {more} 台";
-        options.DigestThingSeparator = "、";
+        options.Templates.Subject = "{thing} がオフラインです";
+        options.Templates.Message = "{thing} は {offlineSince} からオフラインです（{offlineFor} 経過、猶予 {grace}）。";
+        options.Templates.RecoveredSubject = "{thing} が復旧しました";
+        options.Templates.RecoveredMessage = "{thing} は {recoveredAt} に復旧しました（{offlineSince} から {offlineFor} オフライン）。";
+        options.Templates.ReminderSubject = "{thing} はまだオフラインです";
+        options.Templates.ReminderMessage = "リマインダー {reminder} 回目: {thing} は {offlineSince} からオフラインのままです（{offlineFor} 経過）。";
+        options.Templates.FlappingSubject = "{thing} の接続が不安定です";
+        options.Templates.FlappingMessage = "{thing} は {window} の間に {disconnects} 回切断しました（最新 {disconnectedAt}）。";
+        options.Templates.DigestSubject = "{count} 台のデバイスがオフラインです";
+        options.Templates.DigestMessage = "{offlineSince} から {lastOfflineSince} の間に {count} 台がオフラインになりました: {things}";
+        options.Templates.DigestMoreThings = " ほか {more} 台";
+        options.Templates.DigestThingSeparator = "、";
         return options;
     }
 }

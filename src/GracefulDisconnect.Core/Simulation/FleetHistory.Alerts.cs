@@ -17,7 +17,7 @@ public sealed partial class FleetHistory
     /// <see cref="ReplayDecision.FoldedIntoDigest"/> if there were enough devices, followed by the digest. A recovery or
     /// reminder of an outage still held waits behind it and is told right after, at the close, so nobody hears
     /// "recovered" or "still offline" before hearing "offline";</item>
-    /// <item>the end of a recording: without <see cref="GracefulDisconnectOptions.MaxReminders"/>, no reminder after the
+    /// <item>the end of a recording: without <see cref="AlertOptions.MaxReminders"/>, no reminder after the
     /// last time the recording speaks of.</item>
     /// </list>
     /// </summary>
@@ -58,13 +58,13 @@ public sealed partial class FleetHistory
 
             _heldOutage = new long[things.Length];
             _heldOutage.AsSpan().Fill(NothingHeld);
-            if (options.Digest is { } digest)
+            if (options.Alerts.Digest is { } digest)
             {
                 _digest = new DigestBatcher<HeldNotify>(digest);
-                _groups = [.. things.Select(thing => options.DigestGroup(thing.Name))];
+                _groups = [.. things.Select(thing => options.Alerts.DigestGroup(thing.Name))];
             }
 
-            if (options.ReminderInterval is not null && options.MaxReminders is null)
+            if (options.Alerts.ReminderInterval is not null && options.Alerts.MaxReminders is null)
             {
                 _lastReminderTicks = history.LastRecordedTicks();
             }

@@ -79,10 +79,10 @@ public sealed partial class FleetHistory
     /// <summary>Replays the history under one grace period, with the alerts the options switch on, as the live engine would send them.</summary>
     /// <param name="gracePeriod">The grace period of this replay (the options' own grace periods are not used: a replay sweeps several); at least one second.</param>
     /// <param name="options">
-    /// The live engine's options, validated by the same rules: <see cref="GracefulDisconnectOptions.NotifyRecovery"/>,
-    /// <see cref="GracefulDisconnectOptions.ReminderInterval"/> and <see cref="GracefulDisconnectOptions.MaxReminders"/>,
-    /// <see cref="GracefulDisconnectOptions.Flapping"/> and its overrides, <see cref="GracefulDisconnectOptions.Digest"/>
-    /// and <see cref="GracefulDisconnectOptions.DigestGroup"/>.
+    /// The live engine's options, validated by the same rules: <see cref="AlertOptions.NotifyRecovery"/>,
+    /// <see cref="AlertOptions.ReminderInterval"/> and <see cref="AlertOptions.MaxReminders"/>,
+    /// <see cref="AlertOptions.Flapping"/> and its overrides, <see cref="AlertOptions.Digest"/>
+    /// and <see cref="AlertOptions.DigestGroup"/>.
     /// </param>
     /// <param name="sink">Receives every decision and alert, in virtual-time order.</param>
     /// <exception cref="ArgumentOutOfRangeException">The grace period is under one second (outages are identified by the second they began).</exception>
@@ -162,7 +162,7 @@ public sealed partial class FleetHistory
     private static readonly GracefulDisconnectOptions NoAlerts = new();
 
     private static bool HasAlerts(GracefulDisconnectOptions options)
-        => options.NotifyRecovery || options.ReminderInterval is not null || options.Flapping is not null || options.FlappingOverrides.Count > 0 || options.Digest is not null;
+        => options.Alerts.NotifyRecovery || options.Alerts.ReminderInterval is not null || options.Alerts.Flapping is not null || options.Alerts.FlappingOverrides.Count > 0 || options.Alerts.Digest is not null;
 
     private ReplayDecision Recheck(int triggerIndex, long nowTicks, TimeSpan gracePeriod, ThingReplay[] things)
     {

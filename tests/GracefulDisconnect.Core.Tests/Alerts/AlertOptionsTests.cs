@@ -23,14 +23,14 @@ public class AlertOptionsTests
     {
         var options = Resolve(_ => { });
 
-        Assert.False(options.NotifyRecovery);
-        Assert.Null(options.ReminderInterval);
-        Assert.Null(options.MaxReminders);
-        Assert.Null(options.Flapping);
-        Assert.Null(options.FlappingFor("t1"));
-        Assert.Null(options.Digest);
-        Assert.Same(DigestGroups.All, options.DigestGroup);
-        Assert.Equal(20, options.DigestListedThings);
+        Assert.False(options.Alerts.NotifyRecovery);
+        Assert.Null(options.Alerts.ReminderInterval);
+        Assert.Null(options.Alerts.MaxReminders);
+        Assert.Null(options.Alerts.Flapping);
+        Assert.Null(options.Alerts.FlappingFor("t1"));
+        Assert.Null(options.Alerts.Digest);
+        Assert.Same(DigestGroups.All, options.Alerts.DigestGroup);
+        Assert.Equal(20, options.Alerts.DigestListedThings);
     }
 
     [Fact]
@@ -38,36 +38,36 @@ public class AlertOptionsTests
     {
         var options = Resolve(o =>
         {
-            o.NotifyRecovery = true;
-            o.ReminderInterval = TimeSpan.FromMinutes(1);
-            o.MaxReminders = 1000;
-            o.Flapping = new FlapThreshold(6, TimeSpan.FromHours(1));
-            o.FlappingOverrides["noisy"] = new FlapThreshold(20, TimeSpan.FromHours(1));
-            o.Digest = new DigestThreshold(TimeSpan.FromSeconds(30), 10);
-            o.DigestGroup = DigestGroups.NamePrefix();
-            o.DigestListedThings = 1;
+            o.Alerts.NotifyRecovery = true;
+            o.Alerts.ReminderInterval = TimeSpan.FromMinutes(1);
+            o.Alerts.MaxReminders = 1000;
+            o.Alerts.Flapping = new FlapThreshold(6, TimeSpan.FromHours(1));
+            o.Alerts.FlappingOverrides["noisy"] = new FlapThreshold(20, TimeSpan.FromHours(1));
+            o.Alerts.Digest = new DigestThreshold(TimeSpan.FromSeconds(30), 10);
+            o.Alerts.DigestGroup = DigestGroups.NamePrefix();
+            o.Alerts.DigestListedThings = 1;
         });
 
-        Assert.Equal(new FlapThreshold(20, TimeSpan.FromHours(1)), options.FlappingFor("noisy"));
-        Assert.Equal(new FlapThreshold(6, TimeSpan.FromHours(1)), options.FlappingFor("quiet"));
+        Assert.Equal(new FlapThreshold(20, TimeSpan.FromHours(1)), options.Alerts.FlappingFor("noisy"));
+        Assert.Equal(new FlapThreshold(6, TimeSpan.FromHours(1)), options.Alerts.FlappingFor("quiet"));
     }
 
     [Fact]
     public void FlappingFor_OverrideWithoutDefault_WatchesOnlyThatThing()
     {
         var options = new GracefulDisconnectOptions();
-        options.FlappingOverrides["noisy"] = new FlapThreshold(3, TimeSpan.FromMinutes(10));
+        options.Alerts.FlappingOverrides["noisy"] = new FlapThreshold(3, TimeSpan.FromMinutes(10));
 
-        Assert.NotNull(options.FlappingFor("noisy"));
-        Assert.Null(options.FlappingFor("other"));
+        Assert.NotNull(options.Alerts.FlappingFor("noisy"));
+        Assert.Null(options.Alerts.FlappingFor("other"));
     }
 
     [Theory]
-    [InlineData(59L, "ReminderInterval")]
-    [InlineData(30L * 24 * 3600 + 1, "ReminderInterval")]
+    [InlineData(59L, "Alerts:ReminderInterval")]
+    [InlineData(30L * 24 * 3600 + 1, "Alerts:ReminderInterval")]
     public void Value_ReminderIntervalOutOfRange_NamesIt(long seconds, string option)
     {
-        var failure = SingleFailure(o => o.ReminderInterval = TimeSpan.FromSeconds(seconds));
+        var failure = SingleFailure(o => o.Alerts.ReminderInterval = TimeSpan.FromSeconds(seconds));
 
         Assert.Contains($"Property {option}:", failure, StringComparison.Ordinal);
         Assert.Contains("between 00:01:00 and 30.00:00:00", failure, StringComparison.Ordinal);
@@ -80,21 +80,21 @@ public class AlertOptionsTests
     {
         var failure = SingleFailure(o =>
         {
-            o.ReminderInterval = TimeSpan.FromHours(1);
-            o.MaxReminders = max;
+            o.Alerts.ReminderInterval = TimeSpan.FromHours(1);
+            o.Alerts.MaxReminders = max;
         });
 
-        Assert.Contains("Property MaxReminders:", failure, StringComparison.Ordinal);
+        Assert.Contains("Property Alerts:MaxReminders:", failure, StringComparison.Ordinal);
         Assert.Contains("between 1 and 1000", failure, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Value_MaxRemindersWithoutInterval_SaysItNeedsOne()
     {
-        var failure = SingleFailure(o => o.MaxReminders = 3);
+        var failure = SingleFailure(o => o.Alerts.MaxReminders = 3);
 
-        Assert.Contains("Property MaxReminders:", failure, StringComparison.Ordinal);
-        Assert.Contains("ReminderInterval", failure, StringComparison.Ordinal);
+        Assert.Contains("Property Alerts:MaxReminders:", failure, StringComparison.Ordinal);
+        Assert.Contains("needs Alerts:ReminderInterval", failure, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -102,46 +102,46 @@ public class AlertOptionsTests
     {
         var exception = Assert.Throws<OptionsValidationException>(() => Resolve(o =>
         {
-            o.Flapping = new FlapThreshold(1, TimeSpan.FromHours(1));
-            o.FlappingOverrides["noisy"] = new FlapThreshold(6, TimeSpan.Zero);
-            o.Digest = new DigestThreshold(TimeSpan.FromHours(2), 10);
-            o.DigestListedThings = 0;
+            o.Alerts.Flapping = new FlapThreshold(1, TimeSpan.FromHours(1));
+            o.Alerts.FlappingOverrides["noisy"] = new FlapThreshold(6, TimeSpan.Zero);
+            o.Alerts.Digest = new DigestThreshold(TimeSpan.FromHours(2), 10);
+            o.Alerts.DigestListedThings = 0;
         }));
 
         var failures = exception.Failures.ToList();
         Assert.Equal(4, failures.Count);
-        Assert.Contains(failures, f => f.Contains("Property Flapping:", StringComparison.Ordinal) && f.Contains("2 to 10000 disconnects", StringComparison.Ordinal));
-        Assert.Contains(failures, f => f.Contains("Property FlappingOverrides[noisy]:", StringComparison.Ordinal) && f.Contains("1s to 30d", StringComparison.Ordinal));
-        Assert.Contains(failures, f => f.Contains("Property Digest:", StringComparison.Ordinal) && f.Contains("1s to 1h", StringComparison.Ordinal));
-        Assert.Contains(failures, f => f.Contains("Property DigestListedThings:", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Contains("Property Alerts:Flapping:", StringComparison.Ordinal) && f.Contains("2 to 10000 disconnects", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Contains("Property Alerts:FlappingOverrides[noisy]:", StringComparison.Ordinal) && f.Contains("1s to 30d", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Contains("Property Alerts:Digest:", StringComparison.Ordinal) && f.Contains("1s to 1h", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Contains("Property Alerts:DigestListedThings:", StringComparison.Ordinal));
     }
 
     [Fact]
     public void Value_NullDigestGroup_IsRefused()
     {
-        Assert.Contains("Property DigestGroup:", SingleFailure(o => o.DigestGroup = null!), StringComparison.Ordinal);
+        Assert.Contains("Property Alerts:DigestGroup:", SingleFailure(o => o.Alerts.DigestGroup = null!), StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("ReminderMessageTemplate", "{thing} {recoveredAt}", "{recoveredAt}")]
-    [InlineData("RecoveredSubjectTemplate", "{thing} {reminder}", "{reminder}")]
-    [InlineData("FlappingMessageTemplate", "{thing} {offlineFor}", "{offlineFor}")]
-    [InlineData("DigestSubjectTemplate", "{thing}", "{thing}")]
-    [InlineData("DigestMoreThingsTemplate", "+{count}", "{count}")]
+    [InlineData("ReminderMessage", "{thing} {recoveredAt}", "{recoveredAt}")]
+    [InlineData("RecoveredSubject", "{thing} {reminder}", "{reminder}")]
+    [InlineData("FlappingMessage", "{thing} {offlineFor}", "{offlineFor}")]
+    [InlineData("DigestSubject", "{thing}", "{thing}")]
+    [InlineData("DigestMoreThings", "+{count}", "{count}")]
     public void Value_TemplateWithPlaceholderOfAnotherKind_NamesTheTemplateAndThePlaceholder(string option, string template, string placeholder)
     {
-        var failure = SingleFailure(o => typeof(GracefulDisconnectOptions).GetProperty(option)!.SetValue(o, template));
+        var failure = SingleFailure(o => typeof(NotificationTemplates).GetProperty(option)!.SetValue(o.Templates, template));
 
-        Assert.Contains($"Property {option}:", failure, StringComparison.Ordinal);
+        Assert.Contains($"Property Templates:{option}:", failure, StringComparison.Ordinal);
         Assert.Contains($"unknown placeholder '{placeholder}'", failure, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Value_EmptyKindTemplate_IsRefused()
     {
-        var failure = SingleFailure(o => o.RecoveredMessageTemplate = " ");
+        var failure = SingleFailure(o => o.Templates.RecoveredMessage = " ");
 
-        Assert.Contains("Property RecoveredMessageTemplate:", failure, StringComparison.Ordinal);
+        Assert.Contains("Property Templates:RecoveredMessage:", failure, StringComparison.Ordinal);
         Assert.Contains("must not be empty", failure, StringComparison.Ordinal);
     }
 
@@ -151,14 +151,14 @@ public class AlertOptionsTests
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["GracefulDisconnect:NotifyRecovery"] = "true",
-                ["GracefulDisconnect:ReminderInterval"] = "01:00:00",
-                ["GracefulDisconnect:MaxReminders"] = "3",
-                ["GracefulDisconnect:Flapping"] = "6/1h",
-                ["GracefulDisconnect:FlappingOverrides:noisy"] = " 20/00:30:00 ",
-                ["GracefulDisconnect:Digest"] = "30s/10",
-                ["GracefulDisconnect:DigestListedThings"] = "5",
-                ["GracefulDisconnect:ReminderSubjectTemplate"] = "{thing} still down ({reminder})",
+                ["GracefulDisconnect:Alerts:NotifyRecovery"] = "true",
+                ["GracefulDisconnect:Alerts:ReminderInterval"] = "01:00:00",
+                ["GracefulDisconnect:Alerts:MaxReminders"] = "3",
+                ["GracefulDisconnect:Alerts:Flapping"] = "6/1h",
+                ["GracefulDisconnect:Alerts:FlappingOverrides:noisy"] = " 20/00:30:00 ",
+                ["GracefulDisconnect:Alerts:Digest"] = "30s/10",
+                ["GracefulDisconnect:Alerts:DigestListedThings"] = "5",
+                ["GracefulDisconnect:Templates:ReminderSubject"] = "{thing} still down ({reminder})",
             })
             .Build();
         var services = new ServiceCollection();
@@ -167,22 +167,22 @@ public class AlertOptionsTests
 
         var options = provider.GetRequiredService<IOptions<GracefulDisconnectOptions>>().Value;
 
-        Assert.True(options.NotifyRecovery);
-        Assert.Equal(TimeSpan.FromHours(1), options.ReminderInterval);
-        Assert.Equal(3, options.MaxReminders);
-        Assert.Equal(new FlapThreshold(6, TimeSpan.FromHours(1)), options.Flapping);
-        Assert.Equal(new FlapThreshold(20, TimeSpan.FromMinutes(30)), options.FlappingFor("noisy"));
-        Assert.Equal(new DigestThreshold(TimeSpan.FromSeconds(30), 10), options.Digest);
-        Assert.Equal(5, options.DigestListedThings);
-        Assert.Equal("{thing} still down ({reminder})", options.ReminderSubjectTemplate);
-        Assert.Same(DigestGroups.All, options.DigestGroup);
+        Assert.True(options.Alerts.NotifyRecovery);
+        Assert.Equal(TimeSpan.FromHours(1), options.Alerts.ReminderInterval);
+        Assert.Equal(3, options.Alerts.MaxReminders);
+        Assert.Equal(new FlapThreshold(6, TimeSpan.FromHours(1)), options.Alerts.Flapping);
+        Assert.Equal(new FlapThreshold(20, TimeSpan.FromMinutes(30)), options.Alerts.FlappingFor("noisy"));
+        Assert.Equal(new DigestThreshold(TimeSpan.FromSeconds(30), 10), options.Alerts.Digest);
+        Assert.Equal(5, options.Alerts.DigestListedThings);
+        Assert.Equal("{thing} still down ({reminder})", options.Templates.ReminderSubject);
+        Assert.Same(DigestGroups.All, options.Alerts.DigestGroup);
     }
 
     [Fact]
     public void AddGracefulDisconnect_MalformedThresholdText_FailsWithTheExpectedForm()
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Flapping"] = "six per hour" })
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Alerts:Flapping"] = "six per hour" })
             .Build();
         var services = new ServiceCollection();
         services.AddGracefulDisconnect(configuration);
@@ -190,7 +190,7 @@ public class AlertOptionsTests
 
         var exception = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IOptions<GracefulDisconnectOptions>>().Value);
 
-        Assert.Contains("Flapping", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("'Alerts:Flapping'", exception.Message, StringComparison.Ordinal);
         Assert.Contains("6/1h", exception.ToString(), StringComparison.Ordinal);
     }
 

@@ -56,7 +56,7 @@ public class AlertTemplatesTests
     {
         string[] things = ["a", "b", "c", "d", "e"];
 
-        var notification = Formatter(o => o.DigestListedThings = 3)
+        var notification = Formatter(o => o.Alerts.DigestListedThings = 3)
             .CreateDigest("osaka", things, Instants.Noon, Instants.Noon.AddSeconds(40), TimeSpan.FromSeconds(30), Instants.Noon.AddMinutes(6), Grace);
 
         Assert.Equal(NotificationKind.Digest, notification.Kind);
@@ -70,7 +70,7 @@ public class AlertTemplatesTests
     [Fact]
     public void CreateDigest_AllListed_HasNoMoreText()
     {
-        var notification = Formatter(o => o.DigestMessageTemplate = "[{things}] {count} {window} {grace} {outageId}")
+        var notification = Formatter(o => o.Templates.DigestMessage = "[{things}] {count} {window} {grace} {outageId}")
             .CreateDigest("*", ["a", "b"], Instants.Noon, Instants.Noon.AddSeconds(40), TimeSpan.FromSeconds(30), Instants.Noon, Grace);
 
         Assert.Equal("[a, b] 2 30s 5m *@1767268800", notification.Message);
@@ -81,9 +81,9 @@ public class AlertTemplatesTests
     {
         var formatter = Formatter(o =>
         {
-            o.RecoveredSubjectTemplate = "{{ok}} {thing} {recoveredAt}";
-            o.ReminderSubjectTemplate = "#{reminder} {outageId}";
-            o.FlappingSubjectTemplate = "{disconnects}/{window} {disconnectedAt}";
+            o.Templates.RecoveredSubject = "{{ok}} {thing} {recoveredAt}";
+            o.Templates.ReminderSubject = "#{reminder} {outageId}";
+            o.Templates.FlappingSubject = "{disconnects}/{window} {disconnectedAt}";
             o.TimestampFormat = "HH:mm";
         });
 
@@ -142,7 +142,7 @@ public class AlertTemplatesTests
     public void Japanese_DigestWithMoreThanListed_SaysHowManyMoreInJapanese()
     {
         var options = NotificationTexts.Japanese(new GracefulDisconnectOptions());
-        options.DigestListedThings = 1;
+        options.Alerts.DigestListedThings = 1;
         var formatter = new NotificationFormatter(Options.Create(options));
 
         var digest = formatter.CreateDigest("*", ["a", "b", "c"], Instants.Noon, Instants.Noon.AddSeconds(40), TimeSpan.FromSeconds(30), Instants.Noon, Grace);

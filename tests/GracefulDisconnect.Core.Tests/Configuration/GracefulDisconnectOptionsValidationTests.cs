@@ -33,7 +33,7 @@ public class GracefulDisconnectOptionsValidationTests
             o.TimeZone = "Asia/Tokyo";
             o.Culture = "ja-JP";
             o.TimestampFormat = "yyyy/MM/dd HH:mm";
-            o.SubjectTemplate = "{{alert}} {thing}";
+            o.Templates.Subject = "{{alert}} {thing}";
             o.MaxConcurrentRechecks = 1;
             o.RetryDelay = TimeSpan.FromMilliseconds(1);
         });
@@ -111,9 +111,9 @@ public class GracefulDisconnectOptionsValidationTests
     [Fact]
     public void Value_UnknownPlaceholderInSubject_NamesTheOptionAndThePlaceholder()
     {
-        var failure = Assert.Single(Invalid(o => o.SubjectTemplate = "{host} is offline").Failures);
+        var failure = Assert.Single(Invalid(o => o.Templates.Subject = "{host} is offline").Failures);
 
-        Assert.Contains("SubjectTemplate", failure, StringComparison.Ordinal);
+        Assert.Contains("Templates:Subject", failure, StringComparison.Ordinal);
         Assert.Contains("unknown placeholder '{host}'", failure, StringComparison.Ordinal);
         Assert.Contains("{thing}", failure, StringComparison.Ordinal);
     }
@@ -121,9 +121,9 @@ public class GracefulDisconnectOptionsValidationTests
     [Fact]
     public void Value_UnbalancedBraceInMessage_NamesTheOption()
     {
-        var failure = Assert.Single(Invalid(o => o.MessageTemplate = "{thing is offline").Failures);
+        var failure = Assert.Single(Invalid(o => o.Templates.Message = "{thing is offline").Failures);
 
-        Assert.Contains("MessageTemplate", failure, StringComparison.Ordinal);
+        Assert.Contains("Templates:Message", failure, StringComparison.Ordinal);
         Assert.Contains("unclosed '{'", failure, StringComparison.Ordinal);
     }
 
@@ -132,9 +132,9 @@ public class GracefulDisconnectOptionsValidationTests
     [InlineData("   ")]
     public void Value_EmptyTemplate_IsRequired(string template)
     {
-        var failure = Assert.Single(Invalid(o => o.MessageTemplate = template).Failures);
+        var failure = Assert.Single(Invalid(o => o.Templates.Message = template).Failures);
 
-        Assert.StartsWith("MessageTemplate:", failure, StringComparison.Ordinal);
+        Assert.StartsWith("Property Templates:Message: is required", failure, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -224,8 +224,8 @@ public class GracefulDisconnectOptionsValidationTests
                 ["GracefulDisconnect:TimeZone"] = "Asia/Tokyo",
                 ["GracefulDisconnect:Culture"] = "ja-JP",
                 ["GracefulDisconnect:TimestampFormat"] = "HH:mm",
-                ["GracefulDisconnect:SubjectTemplate"] = "{thing} down",
-                ["GracefulDisconnect:MessageTemplate"] = "{thing} since {offlineSince}",
+                ["GracefulDisconnect:Templates:Subject"] = "{thing} down",
+                ["GracefulDisconnect:Templates:Message"] = "{thing} since {offlineSince}",
                 ["GracefulDisconnect:MaxConcurrentRechecks"] = "4",
                 ["GracefulDisconnect:RetryDelay"] = "00:00:10",
             })
@@ -242,8 +242,8 @@ public class GracefulDisconnectOptionsValidationTests
         Assert.Equal("Asia/Tokyo", options.TimeZone);
         Assert.Equal("ja-JP", options.Culture);
         Assert.Equal("HH:mm", options.TimestampFormat);
-        Assert.Equal("{thing} down", options.SubjectTemplate);
-        Assert.Equal("{thing} since {offlineSince}", options.MessageTemplate);
+        Assert.Equal("{thing} down", options.Templates.Subject);
+        Assert.Equal("{thing} since {offlineSince}", options.Templates.Message);
         Assert.Equal(4, options.MaxConcurrentRechecks);
         Assert.Equal(TimeSpan.FromSeconds(10), options.RetryDelay);
     }

@@ -37,7 +37,7 @@ public sealed class EngineTelemetryTests
         {
             o.GracePeriod = Grace;
             o.NotifyRetryDelay = TimeSpan.FromSeconds(1);
-            o.NotifyRecovery = true;
+            o.Alerts.NotifyRecovery = true;
         });
         using var instruments = new GracefulDisconnectMetrics();
         using var engine = new DeviceEngine(new InMemoryDeviceStore(), reader, [good, flaky], options, new NotificationFormatter(options), time, instruments);

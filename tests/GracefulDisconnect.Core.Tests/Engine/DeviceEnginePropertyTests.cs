@@ -47,7 +47,7 @@ public class DeviceEnginePropertyTests
     public async Task LiveEngine_SameStateSourceAsReplay_NotifiesTheSameOutages(Scenario scenario)
     {
         var sink = new CollectingSink();
-        FleetHistory.Create(scenario.Recording.Select(a => a.Event)).Replay(scenario.Grace, new GracefulDisconnectOptions { NotifyRecovery = true }, sink);
+        FleetHistory.Create(scenario.Recording.Select(a => a.Event)).Replay(scenario.Grace, new GracefulDisconnectOptions { Alerts = { NotifyRecovery = true } }, sink);
         var replayNotified = sink.Decisions.Where(d => d.Result == RecheckResult.Notified).Select(d => Id(d.ThingName, d.OfflineSince)).ToHashSet(StringComparer.Ordinal);
         var replayRecovered = sink.Notifications.Where(n => n.Kind == NotificationKind.Recovered).Select(n => Id(n.ThingName, n.OfflineSince)).ToHashSet(StringComparer.Ordinal);
 

@@ -16,7 +16,7 @@ public sealed class DeviceEngineTests : IDisposable
         o.GracePeriod = Grace;
         o.NotifyRetryDelay = TimeSpan.FromSeconds(1);
         o.RetryDelay = TimeSpan.FromMinutes(1);
-        o.NotifyRecovery = true;
+        o.Alerts.NotifyRecovery = true;
     });
 
     public void Dispose() => _metrics.Dispose();

@@ -112,7 +112,7 @@ public sealed class DeviceEngineWakeTests : IDisposable
     [Fact]
     public async Task RecheckAsync_NotifiedWithReminders_AsksForTheWakeOfTheFirstReminder()
     {
-        using var engine = Engine(o => o.ReminderInterval = TimeSpan.FromHours(1));
+        using var engine = Engine(o => o.Alerts.ReminderInterval = TimeSpan.FromHours(1));
         await engine.RecordAsync([new ConnectionEvent("t1", false, T0)]);
         _reader.Set("t1", new ConnectionSnapshot(false, T0));
         _time.Advance(Grace);

@@ -27,7 +27,7 @@ public sealed class DeviceSilenceTests : IDisposable
         {
             o.GracePeriod = Grace;
             o.SilentAfter = SilentAfter;
-            o.NotifyRecovery = true;
+            o.Alerts.NotifyRecovery = true;
             configure?.Invoke(o);
         });
         return new DeviceEngine(_store, null, [_notifier], options, new NotificationFormatter(options), _time, _metrics);
@@ -233,7 +233,7 @@ public sealed class DeviceSilenceTests : IDisposable
         {
             o.GracePeriod = Grace;
             o.SilentAfter = SilentAfter;
-            o.NotifyRecovery = true;
+            o.Alerts.NotifyRecovery = true;
         });
         using var engine = new DeviceEngine(store, null, [notifier], options, new NotificationFormatter(options), time, _metrics);
         var eventMinutes = new HashSet<int>();

@@ -155,7 +155,7 @@ public class DeviceStateMachineTests
     [InlineData(false)]
     public void Observe_ConnectAfterANotifiedOutage_RecoveredOnlyWithNotifyRecovery(bool notifyRecovery)
     {
-        var device = new Device(o => o.NotifyRecovery = notifyRecovery);
+        var device = new Device(o => o.Alerts.NotifyRecovery = notifyRecovery);
         device.Observe(connected: false, T0, now: T0);
         device.RecheckLastKnown(T0 + Grace);
 
@@ -179,7 +179,7 @@ public class DeviceStateMachineTests
     [Fact]
     public void Observe_NewerDisconnectAfterANotifiedOutage_ClosesItWithoutARecovery()
     {
-        var device = new Device(o => o.NotifyRecovery = true);
+        var device = new Device(o => o.Alerts.NotifyRecovery = true);
         device.Observe(connected: false, T0, now: T0);
         device.RecheckLastKnown(T0 + Grace);
 
@@ -195,7 +195,7 @@ public class DeviceStateMachineTests
     [Fact]
     public void Observe_RetainedDisconnectOfADeviceAlreadyDown_IsTheSameOutageGoingOn()
     {
-        var device = new Device(o => o.ReminderInterval = TimeSpan.FromHours(1));
+        var device = new Device(o => o.Alerts.ReminderInterval = TimeSpan.FromHours(1));
         device.Observe(connected: false, T0, now: T0, retained: true);
         device.RecheckLastKnown(T0 + Grace);
 
@@ -222,7 +222,7 @@ public class DeviceStateMachineTests
     [Fact]
     public void Observe_ConnectAfterAMissedOutage_OneRecoveredNoticeEvenWithoutNotifyRecovery()
     {
-        var device = new Device(o => o.NotifyRecovery = false);
+        var device = new Device(o => o.Alerts.NotifyRecovery = false);
         device.Observe(connected: false, T0, now: T0.AddSeconds(1));
 
         // The engine was down at T0 + grace; the connect came after the grace and arrives later still.
@@ -277,7 +277,7 @@ public class DeviceStateMachineTests
     [Fact]
     public void Observe_DisconnectRecordedAfterItsOutageEnded_NotifiesNothing()
     {
-        var device = new Device(o => o.NotifyRecovery = true);
+        var device = new Device(o => o.Alerts.NotifyRecovery = true);
 
         // A backlog: the disconnect and its reconnect, both long past, recorded together.
         device.Observe(connected: false, T0, now: T0.AddMinutes(10));
@@ -308,8 +308,8 @@ public class DeviceStateMachineTests
         var every = TimeSpan.FromMinutes(10);
         var device = new Device(o =>
         {
-            o.ReminderInterval = every;
-            o.MaxReminders = 2;
+            o.Alerts.ReminderInterval = every;
+            o.Alerts.MaxReminders = 2;
         });
         device.Observe(connected: false, T0, now: T0);
         device.RecheckLastKnown(T0 + Grace);
@@ -333,7 +333,7 @@ public class DeviceStateMachineTests
     public void Recheck_RemindersWithoutMaximum_GoOnWhileOffline()
     {
         var every = TimeSpan.FromMinutes(1);
-        var device = new Device(o => o.ReminderInterval = every);
+        var device = new Device(o => o.Alerts.ReminderInterval = every);
         device.Observe(connected: false, T0, now: T0);
         device.RecheckLastKnown(T0 + Grace);
 
@@ -352,8 +352,8 @@ public class DeviceStateMachineTests
         var every = TimeSpan.FromMinutes(10);
         var device = new Device(o =>
         {
-            o.ReminderInterval = every;
-            o.NotifyRecovery = true;
+            o.Alerts.ReminderInterval = every;
+            o.Alerts.NotifyRecovery = true;
         });
         device.Observe(connected: false, T0, now: T0);
         device.RecheckLastKnown(T0 + Grace);
@@ -371,7 +371,7 @@ public class DeviceStateMachineTests
     [Fact]
     public void Observe_ConnectWhileRemindersRun_EndsTheSeries()
     {
-        var device = new Device(o => o.ReminderInterval = TimeSpan.FromMinutes(1));
+        var device = new Device(o => o.Alerts.ReminderInterval = TimeSpan.FromMinutes(1));
         device.Observe(connected: false, T0, now: T0);
         device.RecheckLastKnown(T0 + Grace);
 
@@ -385,7 +385,7 @@ public class DeviceStateMachineTests
     [Fact]
     public void Observe_Flapping_NotifiesOncePerEpisode()
     {
-        var device = new Device(o => o.Flapping = new FlapThreshold(3, TimeSpan.FromMinutes(1)));
+        var device = new Device(o => o.Alerts.Flapping = new FlapThreshold(3, TimeSpan.FromMinutes(1)));
 
         // Five drops 10 s apart (each back after 1 s): one episode, told at the third.
         for (var i = 0; i < 5; i++)

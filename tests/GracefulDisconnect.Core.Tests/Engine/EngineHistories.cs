@@ -263,9 +263,9 @@ internal sealed class LiveRun : IDisposable
         _options = TestOptions.Create(o =>
         {
             o.GracePeriod = scenario.Grace;
-            o.NotifyRecovery = scenario.NotifyRecovery;
-            o.ReminderInterval = scenario.ReminderInterval;
-            o.MaxReminders = scenario.MaxReminders;
+            o.Alerts.NotifyRecovery = scenario.NotifyRecovery;
+            o.Alerts.ReminderInterval = scenario.ReminderInterval;
+            o.Alerts.MaxReminders = scenario.MaxReminders;
             o.NotifyRetryDelay = TimeSpan.FromSeconds(1);
         });
         Notifier = new RecordingNotifier();

@@ -39,8 +39,8 @@ public class NotificationFormatterTests
     {
         var formatter = Formatter(o =>
         {
-            o.SubjectTemplate = "{outageId}";
-            o.MessageTemplate = "{thing}|{offlineSince}|{offlineFor}|{grace}|{decidedAt}|{outageId}";
+            o.Templates.Subject = "{outageId}";
+            o.Templates.Message = "{thing}|{offlineSince}|{offlineFor}|{grace}|{decidedAt}|{outageId}";
         });
 
         var notification = formatter.Create(Trigger, Instants.Noon.AddHours(2).AddMinutes(5), Grace);
@@ -52,7 +52,7 @@ public class NotificationFormatterTests
     [Fact]
     public void Create_EscapedBraces_AreLiteral()
     {
-        var formatter = Formatter(o => o.MessageTemplate = "{{thing}} = {thing} {{{grace}}}");
+        var formatter = Formatter(o => o.Templates.Message = "{{thing}} = {thing} {{{grace}}}");
 
         Assert.Equal("{thing} = t1 {5m}", formatter.Create(Trigger, Instants.Noon.AddMinutes(5), Grace).Message);
     }
@@ -68,7 +68,7 @@ public class NotificationFormatterTests
     [InlineData(-30, "0s")]
     public void Create_OfflineFor_IsShortAndExactToTheSecond(int seconds, string expected)
     {
-        var formatter = Formatter(o => o.MessageTemplate = "{offlineFor}");
+        var formatter = Formatter(o => o.Templates.Message = "{offlineFor}");
 
         Assert.Equal(expected, formatter.Create(Trigger, Instants.Noon.AddSeconds(seconds).AddMilliseconds(400), Grace).Message);
     }
@@ -76,7 +76,7 @@ public class NotificationFormatterTests
     [Fact]
     public void Create_SubSecondGrace_ShowsZeroSeconds()
     {
-        var formatter = Formatter(o => o.MessageTemplate = "{grace}");
+        var formatter = Formatter(o => o.Templates.Message = "{grace}");
 
         Assert.Equal("0s", formatter.Create(Trigger, Instants.Noon, TimeSpan.FromMilliseconds(250)).Message);
     }
@@ -100,7 +100,7 @@ public class NotificationFormatterTests
             o.TimeZone = "Asia/Tokyo";
             o.Culture = "ja-JP";
             o.TimestampFormat = "yyyy/MM/dd (ddd) tt h:mm";
-            o.MessageTemplate = "{thing}: {offlineSince} から {decidedAt} まで";
+            o.Templates.Message = "{thing}: {offlineSince} から {decidedAt} まで";
         });
 
         var notification = formatter.Create(Trigger, Instants.Noon.AddHours(-11), Grace);
@@ -115,7 +115,7 @@ public class NotificationFormatterTests
         var formatter = Formatter(o =>
         {
             o.TimestampFormat = "ddd d MMM yyyy HH:mm";
-            o.MessageTemplate = "{offlineSince}";
+            o.Templates.Message = "{offlineSince}";
         });
 
         Assert.Equal("Thu 1 Jan 2026 12:00", formatter.Create(Trigger, Instants.Noon, Grace).Message);
@@ -124,7 +124,7 @@ public class NotificationFormatterTests
     [Fact]
     public void Constructor_UnknownPlaceholder_Throws()
     {
-        var exception = Assert.Throws<FormatException>(() => Formatter(o => o.SubjectTemplate = "{host}"));
+        var exception = Assert.Throws<FormatException>(() => Formatter(o => o.Templates.Subject = "{host}"));
 
         Assert.Contains("{host}", exception.Message, StringComparison.Ordinal);
     }

@@ -225,7 +225,7 @@ public class FleetHistoryAlertsPropertyTests
     [Property(MaxTest = 200, Arbitrary = [typeof(Arbitraries)])]
     public void Replay_InOrderFlappingWithDuplicates_ExactlyOneFlappingPerEpisode(FlapFleet fleet)
     {
-        var sink = Replay(fleet.Recording, fleet.Grace, new GracefulDisconnectOptions { Flapping = fleet.Flap });
+        var sink = Replay(fleet.Recording, fleet.Grace, new GracefulDisconnectOptions { Alerts = { Flapping = fleet.Flap } });
 
         // The model: per device, its distinct disconnect times in order. An episode ends at a gap of at least a
         // window; it starts at the first disconnect (outside an episode) with at least N distinct disconnects in
@@ -269,7 +269,7 @@ public class FleetHistoryAlertsPropertyTests
     {
         var flap = new FlapThreshold(2, TimeSpan.FromMinutes(10));
         var plain = Replay(fleet.Recording, fleet.Grace, new GracefulDisconnectOptions());
-        var sink = Replay(fleet.Recording, fleet.Grace, new GracefulDisconnectOptions { Flapping = flap, NotifyRecovery = true });
+        var sink = Replay(fleet.Recording, fleet.Grace, new GracefulDisconnectOptions { Alerts = { Flapping = flap, NotifyRecovery = true } });
 
         Assert.Equal(plain.Decisions, sink.Decisions);
         foreach (var flapping in sink.Of(NotificationKind.Flapping))
@@ -289,7 +289,7 @@ public class FleetHistoryAlertsPropertyTests
         var fleet = digestCase.Fleet;
         var group = digestCase.ByPrefix ? DigestGroups.NamePrefix() : DigestGroups.All;
         var plain = Replay(fleet.Recording, fleet.Grace, new GracefulDisconnectOptions());
-        var sink = Replay(fleet.Recording, fleet.Grace, new GracefulDisconnectOptions { Digest = digestCase.Digest, DigestGroup = group });
+        var sink = Replay(fleet.Recording, fleet.Grace, new GracefulDisconnectOptions { Alerts = { Digest = digestCase.Digest, DigestGroup = group } });
 
         // Every decision, folded or not, exactly as without digests (as a multiset: notifies are released late).
         Assert.Equal(Sorted(plain.Decisions), Sorted(sink.Decisions.Select(d => d with { FoldedIntoDigest = false })));
@@ -353,7 +353,7 @@ public class FleetHistoryAlertsPropertyTests
     [Property(MaxTest = 200, Arbitrary = [typeof(Arbitraries)])]
     public void Replay_Recovery_FollowsOnlyANotifiedOutageOnceAsTheModelSays(Fleet fleet)
     {
-        var sink = Replay(fleet.Recording, fleet.Grace, new GracefulDisconnectOptions { NotifyRecovery = true });
+        var sink = Replay(fleet.Recording, fleet.Grace, new GracefulDisconnectOptions { Alerts = { NotifyRecovery = true } });
 
         // Soundness, in the order the sink saw them: a recovery comes after the notify of its outage, at most once.
         var notified = new HashSet<(string, DateTimeOffset)>();
@@ -398,7 +398,7 @@ public class FleetHistoryAlertsPropertyTests
     {
         var fleet = reminderCase.Fleet;
         var every = reminderCase.Every;
-        var sink = Replay(fleet.Recording, fleet.Grace, new GracefulDisconnectOptions { ReminderInterval = every, MaxReminders = reminderCase.Max, NotifyRecovery = true });
+        var sink = Replay(fleet.Recording, fleet.Grace, new GracefulDisconnectOptions { Alerts = { ReminderInterval = every, MaxReminders = reminderCase.Max, NotifyRecovery = true } });
         var lastRecorded = fleet.Recording.Max(e => e.ReceivedAt is { } r && r > e.At ? r : e.At);
         var notifies = sink.Decisions.Where(d => d.Result == RecheckResult.Notified).ToList();
 

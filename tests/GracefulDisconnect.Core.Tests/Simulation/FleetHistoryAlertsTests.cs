@@ -57,7 +57,7 @@ public class FleetHistoryAlertsTests
     private static ReplayNotification Flapping(string thing, double at, int disconnects, double? receivedAt = null)
         => new(NotificationKind.Flapping, thing, M(at), M(receivedAt ?? at), Grace) { Disconnects = disconnects };
 
-    private static readonly GracefulDisconnectOptions WithRecovery = new() { NotifyRecovery = true };
+    private static readonly GracefulDisconnectOptions WithRecovery = new() { Alerts = { NotifyRecovery = true } };
 
     // ---- recovered ----
 
@@ -122,7 +122,7 @@ public class FleetHistoryAlertsTests
     [Fact]
     public void Replay_RecoveryOff_NoRecoveredLine()
     {
-        var sink = Replay(new GracefulDisconnectOptions { Flapping = new FlapThreshold(10, TimeSpan.FromHours(1)) }, Down(0), Up(12));
+        var sink = Replay(new GracefulDisconnectOptions { Alerts = { Flapping = new FlapThreshold(10, TimeSpan.FromHours(1)) } }, Down(0), Up(12));
 
         Assert.Empty(sink.Notifications);
     }
@@ -132,7 +132,7 @@ public class FleetHistoryAlertsTests
     [Fact]
     public void Replay_LongOutage_RemindsEveryIntervalAfterTheNotifyUpToTheMaximum()
     {
-        var sink = Replay(new GracefulDisconnectOptions { ReminderInterval = TimeSpan.FromMinutes(10), MaxReminders = 3 }, Down(0));
+        var sink = Replay(new GracefulDisconnectOptions { Alerts = { ReminderInterval = TimeSpan.FromMinutes(10), MaxReminders = 3 } }, Down(0));
 
         Assert.Equal<object>(
             [Notify("t1", 0, 5), Reminder("t1", 0, 15, 1), Reminder("t1", 0, 25, 2), Reminder("t1", 0, 35, 3)],
@@ -142,7 +142,7 @@ public class FleetHistoryAlertsTests
     [Fact]
     public void Replay_LateNotify_RemindersCountFromTheDecisionNotTheOutage()
     {
-        var sink = Replay(new GracefulDisconnectOptions { ReminderInterval = TimeSpan.FromMinutes(10), MaxReminders = 2 }, Down(0, receivedMinutes: 12));
+        var sink = Replay(new GracefulDisconnectOptions { Alerts = { ReminderInterval = TimeSpan.FromMinutes(10), MaxReminders = 2 } }, Down(0, receivedMinutes: 12));
 
         Assert.Equal<object>([Notify("t1", 0, 12), Reminder("t1", 0, 22, 1), Reminder("t1", 0, 32, 2)], sink.All);
     }
@@ -151,7 +151,7 @@ public class FleetHistoryAlertsTests
     public void Replay_NoMaximum_RemindsUntilTheEndOfTheRecordingInclusive()
     {
         // The recording ends with another device's event at 00:55: the reminder due exactly then is sent, 01:05 is not.
-        var sink = Replay(new GracefulDisconnectOptions { ReminderInterval = TimeSpan.FromMinutes(10) }, Down(0), Up(55, thing: "other"));
+        var sink = Replay(new GracefulDisconnectOptions { Alerts = { ReminderInterval = TimeSpan.FromMinutes(10) } }, Down(0), Up(55, thing: "other"));
 
         Assert.Equal([15, 25, 35, 45, 55], sink.Of(NotificationKind.Reminder).Select(r => (r.DecidedAt - M(0)).TotalMinutes));
         Assert.Equal([1, 2, 3, 4, 5], sink.Of(NotificationKind.Reminder).Select(r => r.Reminder));
@@ -160,7 +160,7 @@ public class FleetHistoryAlertsTests
     [Fact]
     public void Replay_NoMaximum_RecordingEndIncludesLateArrivals()
     {
-        var sink = Replay(new GracefulDisconnectOptions { ReminderInterval = TimeSpan.FromMinutes(10) }, Down(0), Up(1, thing: "other", receivedMinutes: 26));
+        var sink = Replay(new GracefulDisconnectOptions { Alerts = { ReminderInterval = TimeSpan.FromMinutes(10) } }, Down(0), Up(1, thing: "other", receivedMinutes: 26));
 
         Assert.Equal([15, 25], sink.Of(NotificationKind.Reminder).Select(r => (r.DecidedAt - M(0)).TotalMinutes));
     }
@@ -168,7 +168,7 @@ public class FleetHistoryAlertsTests
     [Fact]
     public void Replay_ReconnectDuringReminders_StopsAndTheRecoveryFollows()
     {
-        var sink = Replay(new GracefulDisconnectOptions { NotifyRecovery = true, ReminderInterval = TimeSpan.FromMinutes(10), MaxReminders = 10 }, Down(0), Up(27));
+        var sink = Replay(new GracefulDisconnectOptions { Alerts = { NotifyRecovery = true, ReminderInterval = TimeSpan.FromMinutes(10), MaxReminders = 10 } }, Down(0), Up(27));
 
         Assert.Equal<object>(
             [Notify("t1", 0, 5), Reminder("t1", 0, 15, 1), Reminder("t1", 0, 25, 2), Recovered("t1", 0, 27)],
@@ -179,7 +179,7 @@ public class FleetHistoryAlertsTests
     public void Replay_ReconnectKnownToTheStateSourceButDeliveredLate_RemindersStopAndRecoveryComesAtDelivery()
     {
         var sink = Replay(
-            new GracefulDisconnectOptions { NotifyRecovery = true, ReminderInterval = TimeSpan.FromMinutes(10), MaxReminders = 10 },
+            new GracefulDisconnectOptions { Alerts = { NotifyRecovery = true, ReminderInterval = TimeSpan.FromMinutes(10), MaxReminders = 10 } },
             Down(0),
             Up(27, receivedMinutes: 50));
 
@@ -191,7 +191,7 @@ public class FleetHistoryAlertsTests
     [Fact]
     public void Replay_ConnectDeliveredExactlyAtAReminder_DeliveryFirstSoNoReminder()
     {
-        var sink = Replay(new GracefulDisconnectOptions { NotifyRecovery = true, ReminderInterval = TimeSpan.FromMinutes(10), MaxReminders = 10 }, Down(0), Up(25));
+        var sink = Replay(new GracefulDisconnectOptions { Alerts = { NotifyRecovery = true, ReminderInterval = TimeSpan.FromMinutes(10), MaxReminders = 10 } }, Down(0), Up(25));
 
         Assert.Equal<object>([Notify("t1", 0, 5), Reminder("t1", 0, 15, 1), Recovered("t1", 0, 25)], sink.All);
     }
@@ -199,7 +199,7 @@ public class FleetHistoryAlertsTests
     [Fact]
     public void Replay_NewerOutage_OldSeriesStopsAndTheNewOneStartsFromItsNotify()
     {
-        var sink = Replay(new GracefulDisconnectOptions { ReminderInterval = TimeSpan.FromMinutes(10), MaxReminders = 2 }, Down(0), Down(18));
+        var sink = Replay(new GracefulDisconnectOptions { Alerts = { ReminderInterval = TimeSpan.FromMinutes(10), MaxReminders = 2 } }, Down(0), Down(18));
 
         Assert.Equal<object>(
             [Notify("t1", 0, 5), Reminder("t1", 0, 15, 1), Notify("t1", 18, 23), Reminder("t1", 18, 33, 1), Reminder("t1", 18, 43, 2)],
@@ -209,7 +209,7 @@ public class FleetHistoryAlertsTests
     [Fact]
     public void Replay_OutageNotNotified_NoReminders()
     {
-        var sink = Replay(new GracefulDisconnectOptions { ReminderInterval = TimeSpan.FromMinutes(1), MaxReminders = 5 }, Down(0), Up(3));
+        var sink = Replay(new GracefulDisconnectOptions { Alerts = { ReminderInterval = TimeSpan.FromMinutes(1), MaxReminders = 5 } }, Down(0), Up(3));
 
         Assert.Empty(sink.Notifications);
     }
@@ -223,7 +223,7 @@ public class FleetHistoryAlertsTests
     [Fact]
     public void Replay_DeviceFlappingForAnHour_ExactlyOneFlappingAtTheSixthDisconnect()
     {
-        var sink = Replay(new GracefulDisconnectOptions { Flapping = FlapThreshold.Parse("6/1h") }, Grace, FlappingHour(0));
+        var sink = Replay(new GracefulDisconnectOptions { Alerts = { Flapping = FlapThreshold.Parse("6/1h") } }, Grace, FlappingHour(0));
 
         Assert.Equal([Flapping("t1", 25, 6)], sink.Notifications);
         Assert.DoesNotContain(sink.Decisions, d => d.Result == RecheckResult.Notified);
@@ -234,7 +234,7 @@ public class FleetHistoryAlertsTests
     {
         var events = FlappingHour(0).SelectMany(e => e.Connected ? [e] : new[] { e, e with { ReceivedAt = e.At.AddSeconds(30) } });
 
-        var sink = Replay(new GracefulDisconnectOptions { Flapping = FlapThreshold.Parse("6/1h") }, Grace, events);
+        var sink = Replay(new GracefulDisconnectOptions { Alerts = { Flapping = FlapThreshold.Parse("6/1h") } }, Grace, events);
 
         Assert.Equal([Flapping("t1", 25, 6)], sink.Notifications);
     }
@@ -243,7 +243,7 @@ public class FleetHistoryAlertsTests
     public void Replay_FlappingAgainAfterAQuietWindow_SecondFlapping()
     {
         // The last disconnect of the first hour is at 00:55; the next hour starts at 01:55, exactly one window later.
-        var sink = Replay(new GracefulDisconnectOptions { Flapping = FlapThreshold.Parse("6/1h") }, Grace, FlappingHour(0).Concat(FlappingHour(115)));
+        var sink = Replay(new GracefulDisconnectOptions { Alerts = { Flapping = FlapThreshold.Parse("6/1h") } }, Grace, FlappingHour(0).Concat(FlappingHour(115)));
 
         Assert.Equal([Flapping("t1", 25, 6), Flapping("t1", 140, 6)], sink.Notifications);
     }
@@ -251,7 +251,7 @@ public class FleetHistoryAlertsTests
     [Fact]
     public void Replay_FlappingAgainWithoutAQuietWindow_NoSecondFlapping()
     {
-        var sink = Replay(new GracefulDisconnectOptions { Flapping = FlapThreshold.Parse("6/1h") }, Grace, FlappingHour(0).Concat(FlappingHour(114)));
+        var sink = Replay(new GracefulDisconnectOptions { Alerts = { Flapping = FlapThreshold.Parse("6/1h") } }, Grace, FlappingHour(0).Concat(FlappingHour(114)));
 
         Assert.Equal([Flapping("t1", 25, 6)], sink.Notifications);
     }
@@ -260,7 +260,7 @@ public class FleetHistoryAlertsTests
     public void Replay_LateDisconnectCompletesTheWindow_FlappingAtItsDeliveryWithItsOwnTime()
     {
         var sink = Replay(
-            new GracefulDisconnectOptions { Flapping = FlapThreshold.Parse("3/1h") },
+            new GracefulDisconnectOptions { Alerts = { Flapping = FlapThreshold.Parse("3/1h") } },
             Down(0), Up(1), Down(20), Up(21), Down(10, receivedMinutes: 30), Up(11, receivedMinutes: 30));
 
         Assert.Equal([Flapping("t1", 10, 3, receivedAt: 30)], sink.Notifications);
@@ -269,14 +269,14 @@ public class FleetHistoryAlertsTests
     [Fact]
     public void Replay_TwoDevicesFlapping_OnePerDevice()
     {
-        var sink = Replay(new GracefulDisconnectOptions { Flapping = FlapThreshold.Parse("6/1h") }, Grace, FlappingHour(0, "a").Concat(FlappingHour(1, "b")));
+        var sink = Replay(new GracefulDisconnectOptions { Alerts = { Flapping = FlapThreshold.Parse("6/1h") } }, Grace, FlappingHour(0, "a").Concat(FlappingHour(1, "b")));
 
         Assert.Equal([Flapping("a", 25, 6), Flapping("b", 26, 6)], sink.Notifications);
     }
 
     // ---- digest ----
 
-    private static readonly GracefulDisconnectOptions Digest30s10 = new() { Digest = DigestThreshold.Parse("30s/10") };
+    private static readonly GracefulDisconnectOptions Digest30s10 = new() { Alerts = { Digest = DigestThreshold.Parse("30s/10") } };
 
     [Fact]
     public void Replay_ThousandDevicesDropWithinAMinute_DigestsListEveryDeviceOnceAndNoNotifyIsLeftUnfolded()
@@ -327,7 +327,7 @@ public class FleetHistoryAlertsTests
     public void Replay_SameDeviceTwiceInOneWindow_CountsOnceTowardsTheMinimum()
     {
         // a notifies for two outages (00:05, 00:10:15) inside one 10-minute window; with b that is two devices, short of three.
-        var alerts = new GracefulDisconnectOptions { Digest = DigestThreshold.Parse("10m/3") };
+        var alerts = new GracefulDisconnectOptions { Alerts = { Digest = DigestThreshold.Parse("10m/3") } };
         var sink = Replay(alerts, Down(0, "a"), Up(5.2, "a"), Down(5.25, "a"), Down(1, "b"));
 
         Assert.Empty(sink.Notifications);
@@ -337,7 +337,7 @@ public class FleetHistoryAlertsTests
     [Fact]
     public void Replay_DigestByPrefix_BigSiteDigestedSmallSiteReleasedIndividually()
     {
-        var alerts = new GracefulDisconnectOptions { Digest = DigestThreshold.Parse("30s/10"), DigestGroup = DigestGroups.NamePrefix() };
+        var alerts = new GracefulDisconnectOptions { Alerts = { Digest = DigestThreshold.Parse("30s/10"), DigestGroup = DigestGroups.NamePrefix() } };
         var events = Enumerable.Range(0, 12).Select(i => Down(0, $"osaka-{i}"))
             .Concat(Enumerable.Range(0, 3).Select(i => Down(0, $"kyoto-{i}")));
 
@@ -357,7 +357,7 @@ public class FleetHistoryAlertsTests
     public void Replay_DigestByAttribute_UsesTheLookupAndFallback()
     {
         var gateway = new Dictionary<string, string> { ["s1"] = "gw-1", ["s2"] = "gw-1" };
-        var alerts = new GracefulDisconnectOptions { Digest = DigestThreshold.Parse("30s/2"), DigestGroup = DigestGroups.ByAttribute(gateway.GetValueOrDefault, "none") };
+        var alerts = new GracefulDisconnectOptions { Alerts = { Digest = DigestThreshold.Parse("30s/2"), DigestGroup = DigestGroups.ByAttribute(gateway.GetValueOrDefault, "none") } };
 
         var sink = Replay(alerts, Down(0, "s1"), Down(0, "s2"), Down(0, "s3"), Down(0, "s4"));
 
@@ -370,7 +370,7 @@ public class FleetHistoryAlertsTests
     [Fact]
     public void Replay_NotifyDecidedExactlyAtTheClose_StartsTheNextBatch()
     {
-        var alerts = new GracefulDisconnectOptions { Digest = DigestThreshold.Parse("30s/2") };
+        var alerts = new GracefulDisconnectOptions { Alerts = { Digest = DigestThreshold.Parse("30s/2") } };
 
         // a and b decided at 00:05:00 (batch closes 00:05:30); c and d decided at 00:05:30 exactly.
         var sink = Replay(alerts, Down(0, "a"), Down(0, "b"), Down(0.5, "c"), Down(0.5, "d"));
@@ -382,7 +382,7 @@ public class FleetHistoryAlertsTests
     [Fact]
     public void Replay_RecheckAndReminderAtTheSameTime_RecheckFirst()
     {
-        var alerts = new GracefulDisconnectOptions { ReminderInterval = TimeSpan.FromMinutes(5), MaxReminders = 1 };
+        var alerts = new GracefulDisconnectOptions { Alerts = { ReminderInterval = TimeSpan.FromMinutes(5), MaxReminders = 1 } };
 
         // a notifies at 00:05 (reminder at 00:10); b notifies at 00:10.
         var sink = Replay(alerts, Down(0, "a"), Down(5, "b"));
@@ -393,7 +393,7 @@ public class FleetHistoryAlertsTests
     [Fact]
     public void Replay_DeliveryAndRecheckAtTheSameTime_FlappingBeforeTheDecision()
     {
-        var alerts = new GracefulDisconnectOptions { Flapping = FlapThreshold.Parse("2/1h") };
+        var alerts = new GracefulDisconnectOptions { Alerts = { Flapping = FlapThreshold.Parse("2/1h") } };
 
         // b's second disconnect is delivered at 00:05, when a is re-checked.
         var sink = Replay(alerts, Down(0, "a"), Down(1, "b"), Up(2, "b"), Down(5, "b"));
@@ -405,7 +405,7 @@ public class FleetHistoryAlertsTests
     [Fact]
     public void Replay_DigestCloseAndDeliveryAtTheSameTime_DeliveryFirst()
     {
-        var alerts = new GracefulDisconnectOptions { Digest = DigestThreshold.Parse("30s/2"), Flapping = FlapThreshold.Parse("2/1h") };
+        var alerts = new GracefulDisconnectOptions { Alerts = { Digest = DigestThreshold.Parse("30s/2"), Flapping = FlapThreshold.Parse("2/1h") } };
 
         // The digest of a and b closes at 00:05:30, when x's second disconnect is delivered.
         var sink = Replay(alerts, Down(0, "a"), Down(0, "b"), Down(5, "x"), Up(5.1, "x"), Down(5.5, "x"), Up(5.6, "x"));
@@ -419,7 +419,7 @@ public class FleetHistoryAlertsTests
     public void Replay_DigestAndRemindersTogether_SinkSeesVirtualTimeOrder()
     {
         // Reminders every minute, digest window 10m: a's first reminder (00:06) is due before the digest closes (00:15).
-        var alerts = new GracefulDisconnectOptions { Digest = DigestThreshold.Parse("10m/2"), ReminderInterval = TimeSpan.FromMinutes(1), MaxReminders = 2 };
+        var alerts = new GracefulDisconnectOptions { Alerts = { Digest = DigestThreshold.Parse("10m/2"), ReminderInterval = TimeSpan.FromMinutes(1), MaxReminders = 2 } };
 
         var sink = Replay(alerts, Down(0, "a"), Down(0, "b"));
 
@@ -456,7 +456,7 @@ public class FleetHistoryAlertsTests
         var alerted = new CollectingSink();
 
         history.Replay(Grace, plain);
-        history.Replay(Grace, new GracefulDisconnectOptions { NotifyRecovery = true, ReminderInterval = TimeSpan.FromMinutes(7), Flapping = FlapThreshold.Parse("3/1h") }, alerted);
+        history.Replay(Grace, new GracefulDisconnectOptions { Alerts = { NotifyRecovery = true, ReminderInterval = TimeSpan.FromMinutes(7), Flapping = FlapThreshold.Parse("3/1h") } }, alerted);
 
         Assert.Equal(plain.Decisions, alerted.Decisions);
         Assert.NotEmpty(alerted.Notifications);
@@ -465,15 +465,15 @@ public class FleetHistoryAlertsTests
     // The live engine's limits (GracefulDisconnectOptionsValidator), not replay's own: replay accepts what run does.
     public static TheoryData<GracefulDisconnectOptions, string> InvalidAlerts => new()
     {
-        { new GracefulDisconnectOptions { ReminderInterval = TimeSpan.FromSeconds(59) }, "ReminderInterval: must be between 00:01:00 and 30.00:00:00, not 00:00:59" },
-        { new GracefulDisconnectOptions { ReminderInterval = TimeSpan.Zero }, "ReminderInterval: must be between 00:01:00 and 30.00:00:00, not 00:00:00" },
-        { new GracefulDisconnectOptions { MaxReminders = 3 }, "MaxReminders: needs ReminderInterval" },
-        { new GracefulDisconnectOptions { ReminderInterval = TimeSpan.FromMinutes(1), MaxReminders = 0 }, "MaxReminders: must be between 1 and 1000, not 0" },
-        { new GracefulDisconnectOptions { ReminderInterval = TimeSpan.FromMinutes(1), MaxReminders = -2 }, "MaxReminders: must be between 1 and 1000, not -2" },
-        { new GracefulDisconnectOptions { Flapping = new FlapThreshold(1, TimeSpan.FromHours(1)) }, "Flapping: a flap threshold counts 2 to 10000 disconnects, not 1." },
-        { new GracefulDisconnectOptions { Flapping = new FlapThreshold(3, TimeSpan.FromDays(31)) }, "Flapping: a flap window is 1s to 30d, not 31.00:00:00." },
-        { new GracefulDisconnectOptions { Digest = new DigestThreshold(TimeSpan.FromHours(2), 10) }, "Digest: a digest window is 1s to 1h (every notification waits that long), not 02:00:00." },
-        { new GracefulDisconnectOptions { Digest = new DigestThreshold(TimeSpan.FromSeconds(30), 1) }, "Digest: a digest needs 2 to 1000000 things, not 1." },
+        { new GracefulDisconnectOptions { Alerts = { ReminderInterval = TimeSpan.FromSeconds(59) } }, "Alerts:ReminderInterval: must be between 00:01:00 and 30.00:00:00, not 00:00:59" },
+        { new GracefulDisconnectOptions { Alerts = { ReminderInterval = TimeSpan.Zero } }, "Alerts:ReminderInterval: must be between 00:01:00 and 30.00:00:00, not 00:00:00" },
+        { new GracefulDisconnectOptions { Alerts = { MaxReminders = 3 } }, "Alerts:MaxReminders: needs Alerts:ReminderInterval" },
+        { new GracefulDisconnectOptions { Alerts = { ReminderInterval = TimeSpan.FromMinutes(1), MaxReminders = 0 } }, "Alerts:MaxReminders: must be between 1 and 1000, not 0" },
+        { new GracefulDisconnectOptions { Alerts = { ReminderInterval = TimeSpan.FromMinutes(1), MaxReminders = -2 } }, "Alerts:MaxReminders: must be between 1 and 1000, not -2" },
+        { new GracefulDisconnectOptions { Alerts = { Flapping = new FlapThreshold(1, TimeSpan.FromHours(1)) } }, "Alerts:Flapping: a flap threshold counts 2 to 10000 disconnects, not 1." },
+        { new GracefulDisconnectOptions { Alerts = { Flapping = new FlapThreshold(3, TimeSpan.FromDays(31)) } }, "Alerts:Flapping: a flap window is 1s to 30d, not 31.00:00:00." },
+        { new GracefulDisconnectOptions { Alerts = { Digest = new DigestThreshold(TimeSpan.FromHours(2), 10) } }, "Alerts:Digest: a digest window is 1s to 1h (every notification waits that long), not 02:00:00." },
+        { new GracefulDisconnectOptions { Alerts = { Digest = new DigestThreshold(TimeSpan.FromSeconds(30), 1) } }, "Alerts:Digest: a digest needs 2 to 1000000 things, not 1." },
     };
 
     [Theory]
@@ -494,7 +494,7 @@ public class FleetHistoryAlertsTests
     public void Replay_FlappingOverrideForOneThing_WatchesThatThingOnly_AsTheLiveEngineDoes()
     {
         var alerts = new GracefulDisconnectOptions();
-        alerts.FlappingOverrides["a"] = FlapThreshold.Parse("6/1h");
+        alerts.Alerts.FlappingOverrides["a"] = FlapThreshold.Parse("6/1h");
 
         var sink = Replay(alerts, Grace, FlappingHour(0, "a").Concat(FlappingHour(1, "b")));
 
@@ -507,6 +507,6 @@ public class FleetHistoryAlertsTests
         var history = FleetHistory.Create([Down(0)]);
 
         Assert.Throws<ArgumentNullException>(() => history.Replay(Grace, null!, new CollectingSink()));
-        Assert.Throws<ArgumentException>(() => history.Replay(Grace, new GracefulDisconnectOptions { Digest = DigestThreshold.Parse("30s/2"), DigestGroup = null! }, new CollectingSink()));
+        Assert.Throws<ArgumentException>(() => history.Replay(Grace, new GracefulDisconnectOptions { Alerts = { Digest = DigestThreshold.Parse("30s/2"), DigestGroup = null! } }, new CollectingSink()));
     }
 }

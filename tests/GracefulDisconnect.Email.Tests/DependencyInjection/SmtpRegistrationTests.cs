@@ -33,8 +33,8 @@ public sealed class SmtpRegistrationTests
             engine: options =>
             {
                 options.TimeZone = "Asia/Tokyo";
-                options.SubjectTemplate = "{thing} がオフラインです";
-                options.MessageTemplate = "{thing} は {offlineSince} からオフラインです（猶予 {grace}）。";
+                options.Templates.Subject = "{thing} がオフラインです";
+                options.Templates.Message = "{thing} は {offlineSince} からオフラインです（猶予 {grace}）。";
             });
 
         var outcome = await provider.RecheckAndDeliverAsync(new DisconnectTrigger("温室-3", Notifications.Since));
