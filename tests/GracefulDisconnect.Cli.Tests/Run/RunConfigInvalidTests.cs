@@ -9,7 +9,7 @@ public sealed class RunConfigInvalidTests
     public async Task Config_BadDurations_Exits2WithOneLineNamingEachKey()
     {
         using var config = new TempConfig("""
-            { "GracefulDisconnect": { "GracePeriod": "5x", "GracePeriodOverrides": { "pump": "later", "gate": "90s" }, "Mqtt": { "KeepAlive": "soon" } } }
+            { "GracefulDisconnect": { "GracePeriod": "5x", "GracePeriodOverrides": { "pump": "later", "gate": "90s" }, "Alerts": { "ReminderInterval": "hourly", "Flapping": "6/1h" }, "Mqtt": { "KeepAlive": "soon" } } }
             """);
 
         var result = await InProcessCli.RunWithoutInputAsync("run", "--config", config.Path, "--store", config.Store);
@@ -17,6 +17,7 @@ public sealed class RunConfigInvalidTests
         Assert.Equal(2, result.ExitCode);
         Assert.Equal(
             [
+                "run: GracefulDisconnect:Alerts:ReminderInterval: 'hourly' is not a duration; use for example 90s, 5m, 2h, 1d or hh:mm:ss.",
                 "run: GracefulDisconnect:GracePeriod: '5x' is not a duration; use for example 90s, 5m, 2h, 1d or hh:mm:ss.",
                 "run: GracefulDisconnect:GracePeriodOverrides:pump: 'later' is not a duration; use for example 90s, 5m, 2h, 1d or hh:mm:ss.",
                 "run: GracefulDisconnect:Mqtt:KeepAlive: 'soon' is not a duration; use for example 90s, 5m, 2h, 1d or hh:mm:ss.",
