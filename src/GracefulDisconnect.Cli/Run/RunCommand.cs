@@ -19,7 +19,7 @@ internal static class RunCommand
         // options' validation once the store is open ("between 00:00:01 and 30.00:00:00").
         var grace = DurationOption.Single("--grace", "Grace period before a device counts as really offline (90s, 5m, 2h, 1d, hh:mm:ss); at most 30d.", max: MaxGrace);
         var store = new Option<string?>("--store") { Description = "SQLite file holding pending re-checks, notified outages and device state (default: GracefulDisconnect:Store:Path in --config, else gracefuldisconnect.db)." };
-        var config = new Option<string?>("--config") { Description = "A JSON file with the library's options (the GracefulDisconnect section: grace and overrides, time zone, templates, alerts, Store, Mqtt, Slack, Teams, Webhook, Smtp, Sns, NotifyFile); environment variables (GracefulDisconnect__GracePeriod=5m) override it, flags override both.", HelpName = "file.json" };
+        var config = new Option<string?>("--config") { Description = "A JSON file with the library's options (the GracefulDisconnect section: grace and overrides, time zone, Templates, Alerts, Store, Mqtt, Slack, Teams, Webhook, Smtp, Sns, NotifyFile); environment variables (GracefulDisconnect__GracePeriod=5m) override it, flags override both.", HelpName = "file.json" };
         var notifyFile = new Option<string?>("--notify-file") { Description = "Append notifications (one JSON line each, at most once per outage) to this file instead of standard output." };
         var topicArn = new Option<string?>("--topic-arn") { Description = "Publish notifications to this SNS topic (FIFO topics get the outage id as deduplication id).", HelpName = "arn" };
 
