@@ -10,6 +10,8 @@ internal sealed record AlertChoices
 
     public bool Recovery { get; init; }
 
+    public TimeSpan? StableFor { get; init; }
+
     public TimeSpan? RemindEvery { get; init; }
 
     public int? RemindMax { get; init; }
@@ -34,6 +36,11 @@ internal sealed record AlertChoices
         if (Recovery)
         {
             options.Alerts.NotifyRecovery = true;
+        }
+
+        if (StableFor is { } stableFor)
+        {
+            options.Alerts.StableFor = stableFor;
         }
 
         if (RemindEvery is { } every)

@@ -5,11 +5,17 @@ namespace GracefulDisconnect.Cli;
 
 /// <summary>
 /// The flags of the opt-in alerts, the same for <c>replay</c> (what they would have sent) and <c>run</c> (sending them):
-/// <c>--recovery</c>, <c>--remind-every</c>/<c>--remind-max</c>, <c>--flap</c>, <c>--digest</c>/<c>--digest-by</c>.
+/// <c>--recovery</c>, <c>--stable-for</c>, <c>--remind-every</c>/<c>--remind-max</c>, <c>--flap</c>, <c>--digest</c>/<c>--digest-by</c>.
 /// </summary>
 internal sealed class AlertFlags
 {
     private readonly Option<bool> _recovery = new("--recovery") { Description = "Send a 'recovered' notification (with offlineFor) when a notified device reconnects." };
+    private readonly Option<TimeSpan> _stableFor = DurationOption.Single(
+        "--stable-for",
+        "Count a notified device back only once it has stayed connected for <duration> (1s to 30d); a drop within it continues the same outage.",
+        max: TimeSpan.FromDays(30),
+        min: TimeSpan.FromSeconds(1));
+
     // The engine's own limits, so replay accepts exactly what run does.
     private readonly Option<TimeSpan> _remindEvery = DurationOption.Single(
         "--remind-every",
@@ -38,6 +44,7 @@ internal sealed class AlertFlags
     public AlertFlags()
     {
         _remindEvery.HelpName = "duration";
+        _stableFor.HelpName = "duration";
         _remindMax.HelpName = "n";
         _flap.HelpName = "count/window";
         _digest.HelpName = "window/min";
@@ -63,7 +70,7 @@ internal sealed class AlertFlags
     /// <summary>Adds the flags to a command, with the checks that span several of them.</summary>
     public void AddTo(Command command)
     {
-        foreach (var option in (Option[])[_recovery, _remindEvery, _remindMax, _flap, _digest, _digestBy])
+        foreach (var option in (Option[])[_recovery, _stableFor, _remindEvery, _remindMax, _flap, _digest, _digestBy])
         {
             command.Options.Add(option);
         }
@@ -87,6 +94,7 @@ internal sealed class AlertFlags
     public AlertChoices Read(ParseResult parsed) => new()
     {
         Recovery = parsed.GetValue(_recovery),
+        StableFor = parsed.GetResult(_stableFor) is null ? null : parsed.GetValue(_stableFor),
         RemindEvery = parsed.GetResult(_remindEvery) is null ? null : parsed.GetValue(_remindEvery),
         RemindMax = parsed.GetResult(_remindMax) is null ? null : parsed.GetValue(_remindMax),
         Flap = parsed.GetResult(_flap) is null ? null : parsed.GetValue(_flap),

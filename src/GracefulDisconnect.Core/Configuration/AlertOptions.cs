@@ -22,6 +22,14 @@ public sealed class AlertOptions
     public bool NotifyRecovery { get; set; }
 
     /// <summary>
+    /// Recovery hysteresis: a device notified as offline counts as back only once it has stayed connected this long
+    /// (by the source's clock). A drop within it continues the same outage: no new offline notification, and no recovery
+    /// in between; the recovery, when it comes, says when the device came back for good. <see langword="null"/> (the
+    /// default): back at the first connect. 1 second to 30 days.
+    /// </summary>
+    public TimeSpan? StableFor { get; set; }
+
+    /// <summary>
     /// Send a <see cref="NotificationKind.Reminder"/> every interval after the offline notification while a re-check
     /// still says the device is offline in the same outage; <see langword="null"/> (the default) for none. 1 minute to 30 days.
     /// </summary>

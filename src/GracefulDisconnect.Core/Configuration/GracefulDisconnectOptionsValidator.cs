@@ -86,6 +86,11 @@ internal sealed class GracefulDisconnectOptionsValidator : IValidateOptions<Grac
 
     private static void CheckAlerts(ValidateOptionsResultBuilder builder, AlertOptions options, NotificationTemplates templates)
     {
+        if (options.StableFor is { } stableFor && (stableFor < MinGrace || stableFor > MaxGrace))
+        {
+            builder.AddError($"must be between {MinGrace} and {MaxGrace}, not {stableFor}; leave it unset to count a device back at its first connect", Alerts + nameof(options.StableFor));
+        }
+
         if (options.ReminderInterval is { } interval && (interval < MinReminderInterval || interval > MaxReminderInterval))
         {
             builder.AddError($"must be between {MinReminderInterval} and {MaxReminderInterval}, not {interval}", Alerts + nameof(options.ReminderInterval));

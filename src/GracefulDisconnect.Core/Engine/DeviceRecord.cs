@@ -39,12 +39,12 @@ internal sealed record DeviceRecord(string ThingName)
     public SilentOutage? Silent { get; init; }
 
     /// <summary>When the device needs the engine next on its own: its pending re-check, its next reminder or its silence check, whichever is first.</summary>
-    public DateTimeOffset? WakeAt => Earliest(Earliest(Pending?.DueAt, Open?.NextReminderAt), SilenceCheckAt);
+    public DateTimeOffset? WakeAt => Earliest(Earliest(Pending?.DueAt, Open?.WakeAt), SilenceCheckAt);
 
     /// <summary>Whether the record says anything that must be kept (a device with nothing pending and nothing open can still be kept for its last state).</summary>
     public bool IsEmpty => Last is null && Pending is null && Open is null && FlapLatest == long.MinValue && HeardAt is null && Silent is null;
 
-    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null || a <= b ? a : b;
+    internal static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null || a <= b ? a : b;
 }
 
 /// <summary>A connection change as the source reported it.</summary>
@@ -71,4 +71,19 @@ internal sealed record SilentOutage(DateTimeOffset Since, DateTimeOffset Notifie
 /// <param name="NotifiedAt">When the offline notification was decided.</param>
 /// <param name="Reminders">How many reminders were sent.</param>
 /// <param name="NextReminderAt">When the next reminder is due; <see langword="null"/> when the series is over or off.</param>
-internal sealed record NotifiedOutage(DateTimeOffset StartedAt, long? Version, DateTimeOffset NotifiedAt, int Reminders, DateTimeOffset? NextReminderAt);
+/// <param name="BackAt">
+/// With <see cref="AlertOptions.StableFor"/>: when the device connected again (by the source), while it has
+/// not yet stayed connected long enough for its recovery; <see langword="null"/> while it is down.
+/// </param>
+/// <param name="RecoverAt">When to tell the recovery if the device is still back then (<c>BackAt + StableFor</c>, or later when the connect came late).</param>
+/// <param name="Untold">
+/// With <see cref="AlertOptions.StableFor"/>: an outage the engine missed (its re-check came only after the
+/// device was back), not told yet: its report waits, like a recovery, until the device has stayed back.
+/// </param>
+internal sealed record NotifiedOutage(
+    DateTimeOffset StartedAt, long? Version, DateTimeOffset NotifiedAt, int Reminders, DateTimeOffset? NextReminderAt,
+    DateTimeOffset? BackAt = null, DateTimeOffset? RecoverAt = null, bool Untold = false)
+{
+    /// <summary>When the outage needs the engine next: its next reminder or its recovery, whichever is first.</summary>
+    public DateTimeOffset? WakeAt => DeviceRecord.Earliest(NextReminderAt, RecoverAt);
+}

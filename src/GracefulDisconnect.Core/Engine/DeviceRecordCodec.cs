@@ -13,7 +13,10 @@ internal static class DeviceRecordCodec
     // 2 added the silence fields ("h", "w", "z"). A record without them is still written as 1, so a version that
     // knows only 1 keeps reading the records of users who do not watch for silence; one with them is refused there
     // (it would drop the silence and notify it again).
-    private const int Schema = 2;
+    // 3 added the stable-for fields of an open outage ("b", "a", "u"), written only while a device is back but not yet
+    // stable, for the same reason.
+    private const int Schema = 3;
+    private const int SchemaWithSilence = 2;
     private const int SchemaWithoutSilence = 1;
 
     // One buffer and writer per thread, reset per record: writing is on the ingest's hot path, and a writer and a
@@ -33,7 +36,7 @@ internal static class DeviceRecordCodec
         {
             json.WriteStartObject();
             var silence = record.HeardAt is not null || record.SilenceCheckAt is not null || record.Silent is not null;
-            json.WriteNumber("s"u8, silence ? Schema : SchemaWithoutSilence);
+            json.WriteNumber("s"u8, record.Open?.BackAt is not null ? Schema : silence ? SchemaWithSilence : SchemaWithoutSilence);
             if (record.Last is { } last)
             {
                 json.WriteStartObject("l"u8);
@@ -63,6 +66,16 @@ internal static class DeviceRecordCodec
                 if (open.NextReminderAt is { } next)
                 {
                     json.WriteNumber("m"u8, next.UtcTicks);
+                }
+
+                if (open.BackAt is { } back && open.RecoverAt is { } recoverAt)
+                {
+                    json.WriteNumber("b"u8, back.UtcTicks);
+                    json.WriteNumber("a"u8, recoverAt.UtcTicks);
+                    if (open.Untold)
+                    {
+                        json.WriteBoolean("u"u8, true);
+                    }
                 }
 
                 json.WriteEndObject();
@@ -138,7 +151,10 @@ internal static class DeviceRecordCodec
             if (root.TryGetProperty("o", out var open))
             {
                 DateTimeOffset? next = open.TryGetProperty("m", out _) ? Utc(open, "m") : null;
-                record = record with { Open = new NotifiedOutage(Utc(open, "t"), Version(open), Utc(open, "n"), open.GetProperty("k").GetInt32(), next) };
+                DateTimeOffset? back = open.TryGetProperty("b", out _) ? Utc(open, "b") : null;
+                DateTimeOffset? recoverAt = open.TryGetProperty("a", out _) ? Utc(open, "a") : null;
+                var untold = open.TryGetProperty("u", out var told) && told.GetBoolean();
+                record = record with { Open = new NotifiedOutage(Utc(open, "t"), Version(open), Utc(open, "n"), open.GetProperty("k").GetInt32(), next, back, recoverAt, untold) };
             }
 
             if (root.TryGetProperty("x", out var notified))

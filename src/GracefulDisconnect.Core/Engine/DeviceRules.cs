@@ -25,6 +25,8 @@ internal sealed class DeviceRules
 
     public TimeSpan? ReminderInterval => _options.Alerts.ReminderInterval;
 
+    public TimeSpan? StableFor => _options.Alerts.StableFor;
+
     public int? MaxReminders => _options.Alerts.MaxReminders;
 
     public TimeSpan GracePeriodFor(string thingName) => _graceForAll ?? _options.GracePeriodFor(thingName);

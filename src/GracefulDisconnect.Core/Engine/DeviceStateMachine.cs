@@ -70,14 +70,21 @@ internal static class DeviceStateMachine
         var lastNotified = record.LastNotifiedOutage;
         if (open is { } notified && StateOrder.IsAfterDisconnect(change, notified.StartedAt, notified.Version))
         {
-            // The notified outage is over. A connect brings its recovery; a newer disconnect closes it silently
-            // (the connect in between never arrived, so when the device came back is unknown).
-            if (change.Connected && rules.NotifyRecovery)
+            if (rules.StableFor is { } stableFor)
             {
-                Add(ref notifications, rules.Formatter.CreateRecovered(Trigger(record.ThingName, notified.StartedAt, notified.Version), change.At, now, rules.GracePeriodFor(record.ThingName)));
+                open = Hysteresis(record.ThingName, notified, change, now, stableFor, rules, ref notifications, ref lastNotified);
             }
+            else
+            {
+                // The notified outage is over. A connect brings its recovery; a newer disconnect closes it silently
+                // (the connect in between never arrived, so when the device came back is unknown).
+                if (change.Connected && rules.NotifyRecovery)
+                {
+                    Add(ref notifications, rules.Formatter.CreateRecovered(Trigger(record.ThingName, notified.StartedAt, notified.Version), change.At, now, rules.GracePeriodFor(record.ThingName)));
+                }
 
-            open = null;
+                open = null;
+            }
         }
 
         if (pending is { } settled)
@@ -86,7 +93,7 @@ internal static class DeviceStateMachine
             if (change.Connected && IsMissedOutage(settled, change.At, now) && OutageSeconds(settled.DisconnectedAt) > lastNotified)
             {
                 // Its re-check should have run while the device was still down: report the outage once, as it was.
-                Add(ref notifications, rules.Formatter.CreateRecovered(Trigger(record.ThingName, settled.DisconnectedAt, settled.Version), change.At, now, rules.GracePeriodFor(record.ThingName)));
+                open = ReportMissed(record.ThingName, settled, change.At, now, rules, ref notifications) ?? open;
                 lastNotified = OutageSeconds(settled.DisconnectedAt);
             }
 
@@ -158,16 +165,41 @@ internal static class DeviceStateMachine
                     break;
                 case Verdict.SkipReconnected when snapshot is { } back && IsMissedOutage(due, back.ChangedAt, now) && outage > lastNotified:
                     // The state source says it came back after the grace ended, and this re-check is late: report it as it was.
-                    Add(ref notifications, rules.Formatter.CreateRecovered(trigger, back.ChangedAt, now, grace));
+                    open = ReportMissed(record.ThingName, due, back.ChangedAt, now, rules, ref notifications) ?? open;
                     lastNotified = outage;
                     break;
             }
         }
 
-        if (open is { NextReminderAt: { } remindAt } series && remindAt <= now)
+        if (open is { BackAt: { } backAt, RecoverAt: { } recoverAt } stable && recoverAt <= now)
+        {
+            if (snapshot is { Connected: false } down && StateOrder.Compare(false, down.ChangedAt, down.Version, true, backAt, null) > 0)
+            {
+                // The state source already knows of a drop the engine has not recorded yet: the outage goes on.
+                open = GoesOn(record.ThingName, stable, now, rules, ref notifications);
+                lastNotified = Math.Max(lastNotified, OutageSeconds(down.ChangedAt));
+            }
+            else
+            {
+                // Connected for the whole StableFor: back for good, since it first came back.
+                if (rules.NotifyRecovery || stable.Untold)
+                {
+                    Add(ref notifications, rules.Formatter.CreateRecovered(Trigger(record.ThingName, stable.StartedAt, stable.Version), backAt, now, grace));
+                }
+
+                open = null;
+            }
+        }
+
+        if (open is { NextReminderAt: { } pausedAt, BackAt: not null } waiting && pausedAt <= now)
+        {
+            // Back, but not for long enough to count: no "still offline", and no reminder used up.
+            open = waiting with { NextReminderAt = now + rules.ReminderInterval };
+        }
+        else if (open is { NextReminderAt: { } remindAt } series && remindAt <= now)
         {
             var trigger = Trigger(record.ThingName, series.StartedAt, series.Version);
-            if (GracePeriodDecision.Decide(trigger, snapshot, now, grace) == Verdict.Notify)
+            if (GracePeriodDecision.Decide(trigger, snapshot, now, grace) == Verdict.Notify || (rules.StableFor is not null && StillDown(series, snapshot)))
             {
                 var number = series.Reminders + 1;
                 Add(ref notifications, rules.Formatter.CreateReminder(trigger, number, now, grace));
@@ -198,6 +230,66 @@ internal static class DeviceStateMachine
     // on a whole second would swallow a reconnect 27 ms after it, which a re-check on time reports as offline).
     private static bool IsMissedOutage(in PendingRecheck pending, DateTimeOffset backAt, DateTimeOffset now)
         => now >= pending.DueAt && pending.RecordedAt <= pending.DueAt && backAt.UtcTicks > pending.DueAt.UtcTicks;
+
+    // With StableFor, a change after a notified outage's disconnect: a connect starts the wait for the recovery (the
+    // first one: the device has been back since then); a drop within StableFor of it continues the outage (no new
+    // offline notification: it is marked as notified), one after a whole StableFor ends it with its recovery and starts
+    // a new outage of its own. A drop with no connect known before it continues the outage too.
+    private static NotifiedOutage? Hysteresis(
+        string thingName, NotifiedOutage open, in ObservedChange change, DateTimeOffset now, TimeSpan stableFor, DeviceRules rules,
+        ref List<DeviceNotification>? notifications, ref long lastNotified)
+    {
+        if (change.Connected)
+        {
+            return open.BackAt is null ? open with { BackAt = change.At, RecoverAt = Later(change.At + stableFor, now) } : open;
+        }
+
+        if (open.BackAt is { } back && change.At - back >= stableFor)
+        {
+            if (rules.NotifyRecovery || open.Untold)
+            {
+                Add(ref notifications, rules.Formatter.CreateRecovered(Trigger(thingName, open.StartedAt, open.Version), back, now, rules.GracePeriodFor(thingName)));
+            }
+
+            return null;
+        }
+
+        lastNotified = Math.Max(lastNotified, OutageSeconds(change.At));
+        return GoesOn(thingName, open, now, rules, ref notifications);
+    }
+
+    // A drop within StableFor: the outage goes on, down again. One the engine missed and has not told yet is told now,
+    // as offline since it began: it is a real outage, and it is not over.
+    private static NotifiedOutage GoesOn(string thingName, NotifiedOutage open, DateTimeOffset now, DeviceRules rules, ref List<DeviceNotification>? notifications)
+    {
+        if (!open.Untold)
+        {
+            return open with { BackAt = null, RecoverAt = null };
+        }
+
+        Add(ref notifications, rules.Formatter.Create(Trigger(thingName, open.StartedAt, open.Version), now, rules.GracePeriodFor(thingName)));
+        return open with { BackAt = null, RecoverAt = null, Untold = false, NotifiedAt = now, NextReminderAt = now + rules.ReminderInterval };
+    }
+
+    // A missed outage (its re-check should have run while the device was still down) found with the device back at
+    // backAt. Told at once as "offline from A to B"; with StableFor the report waits, like a recovery, until the device has
+    // stayed back (the outage it returns is then open and untold), so a drop within StableFor continues the same outage.
+    private static NotifiedOutage? ReportMissed(string thingName, PendingRecheck missed, DateTimeOffset backAt, DateTimeOffset now, DeviceRules rules, ref List<DeviceNotification>? notifications)
+    {
+        if (rules.StableFor is { } stableFor)
+        {
+            return new NotifiedOutage(missed.DisconnectedAt, missed.Version, now, 0, null, backAt, Later(backAt + stableFor, now), Untold: true);
+        }
+
+        Add(ref notifications, rules.Formatter.CreateRecovered(Trigger(thingName, missed.DisconnectedAt, missed.Version), backAt, now, rules.GracePeriodFor(thingName)));
+        return null;
+    }
+
+    // Whether the state source says the device is down in this outage or in a drop that continues it (StableFor).
+    private static bool StillDown(NotifiedOutage open, ConnectionSnapshot? snapshot)
+        => snapshot is { Connected: false } down && StateOrder.Compare(false, down.ChangedAt, down.Version, false, open.StartedAt, open.Version) >= 0;
+
+    private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     // Counts a disconnect for flap detection; false when the device is not watched for flapping.
     private static bool Flap(ref FlapFields flap, string thingName, in ConnectionEvent disconnect, DateTimeOffset now, DeviceRules rules, ref List<DeviceNotification>? notifications)

@@ -32,7 +32,7 @@ public sealed partial class FleetHistory
         private readonly DeviceRules _rules;
         private readonly DeviceRecord[] _records;
 
-        // Devices with a reminder due at the given time; a device whose record has moved its reminder since is skipped.
+        // Devices with a reminder (or a StableFor recovery) due at the given time; a device whose record has moved it since is skipped.
         private readonly DueQueue<int> _reminders = new();
         private readonly long _lastReminderTicks = DateTimeOffset.MaxValue.UtcTicks;
 
@@ -86,7 +86,7 @@ public sealed partial class FleetHistory
             if (nextReminderTicks < nextDeliveryTicks && nextReminderTicks < nextRecheckTicks)
             {
                 _reminders.TryDequeueDue(nextReminderTicks, out var thing, out _);
-                if (_records[thing].Open?.NextReminderAt?.UtcTicks == nextReminderTicks)
+                if (OutageWake(_records[thing].Open) == nextReminderTicks)
                 {
                     var now = Utc(nextReminderTicks);
                     Apply(thing, DeviceStateMachine.Recheck(_records[thing], _history.ReadState(ref _things[thing], nextReminderTicks), now, _rules), nextReminderTicks);
@@ -158,11 +158,11 @@ public sealed partial class FleetHistory
         // Keeps the machine's new record and tells what it sends; an offline notification is its decision row.
         private void Apply(int thing, in DeviceTransition step, long nowTicks)
         {
-            var before = _records[thing].Open?.NextReminderAt;
+            var before = OutageWake(_records[thing].Open);
             _records[thing] = step.Record;
-            if (step.Record.Open?.NextReminderAt is { } remindAt && remindAt != before && remindAt.UtcTicks <= _lastReminderTicks)
+            if (OutageWake(step.Record.Open) is var wake && wake != before && wake != long.MaxValue)
             {
-                _reminders.Enqueue(thing, remindAt.UtcTicks);
+                _reminders.Enqueue(thing, wake);
             }
 
             var notifications = step.Notifications;
@@ -249,6 +249,14 @@ public sealed partial class FleetHistory
                     Sent(held.Thing, held.Decision.OfflineSince, batch.ClosesTicks);
                 }
             }
+        }
+
+        // When a notified outage needs the machine next (its reminder or its recovery with StableFor), in ticks;
+        // long.MaxValue for never. A reminder after the end of the recording is not one the recording can speak of.
+        private long OutageWake(NotifiedOutage? open)
+        {
+            var reminder = open?.NextReminderAt?.UtcTicks is { } remind && remind <= _lastReminderTicks ? remind : long.MaxValue;
+            return Math.Min(reminder, open?.RecoverAt?.UtcTicks ?? long.MaxValue);
         }
 
         private static long OutageSeconds(DateTimeOffset at) => new OutageId("x", at).StartedAtEpochSeconds;

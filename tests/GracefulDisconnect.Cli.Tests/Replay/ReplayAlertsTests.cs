@@ -72,6 +72,35 @@ public sealed class ReplayAlertsTests
         Assert.Equal([Decision("t1", "notify", "00:00:00", "00:05:00", "00:05:00")], result.OutLines);
     }
 
+    // ---- --stable-for ----
+
+    // Down for longer than the grace three times, back for 40 seconds in between, then for good.
+    private static readonly string[] FlappingOutages =
+        [Down("t1", "00:00:00"), Up("t1", "00:10:00"), Down("t1", "00:10:40"), Up("t1", "00:17:00"), Down("t1", "00:17:40"), Up("t1", "00:24:00")];
+
+    [Fact]
+    public async Task Replay_StableFor_FlappingBackAndForth_OneNotifyAndOneRecoveredFromTheLastReturn()
+    {
+        var result = await ReplayOkAsync(FlappingOutages, "--grace", "5m", "--recovery", "--stable-for", "10m");
+
+        Assert.Equal(
+            [
+                Decision("t1", "notify", "00:00:00", "00:05:00", "00:05:00"),
+                Decision("t1", "skip-duplicate", "00:10:40", "00:15:40", "00:05:00"),
+                Decision("t1", "skip-duplicate", "00:17:40", "00:22:40", "00:05:00"),
+                Line("t1", "recovered", "00:00:00", "00:34:00", ",\"offlineFor\":\"00:24:00\",\"recoveredAt\":\"" + Out("00:24:00") + "\""),
+            ],
+            result.OutLines);
+    }
+
+    [Fact]
+    public async Task Replay_WithoutStableFor_TheSameFlappingIsThreeOutages()
+    {
+        var result = await ReplayOkAsync(FlappingOutages, "--grace", "5m", "--recovery");
+
+        Assert.Equal(["notify", "recovered", "notify", "recovered", "notify", "recovered"], Verdicts(result));
+    }
+
     // ---- --remind-every / --remind-max ----
 
     [Fact]
@@ -253,6 +282,8 @@ public sealed class ReplayAlertsTests
     [InlineData(new[] { "--remind-every", "31d" }, "--remind-every: must be between 1m and 30d, not '31d'.")]
     [InlineData(new[] { "--remind-every", "10m", "--remind-max", "1001" }, "--remind-max: must be between 1 and 1000.")]
     [InlineData(new[] { "--remind-every", "often" }, "--remind-every: 'often' is not a duration")]
+    [InlineData(new[] { "--stable-for", "31d" }, "--stable-for: must be between 1s and 30d, not '31d'.")]
+    [InlineData(new[] { "--stable-for", "soon" }, "--stable-for: 'soon' is not a duration")]
     [InlineData(new[] { "--flap", "1/1h" }, "--flap: a flap threshold counts 2 to 10000 disconnects, not 1.")]
     [InlineData(new[] { "--flap", "abc" }, "--flap: 'abc' is not a flap threshold; use <disconnects>/<window>, for example 6/1h.")]
     [InlineData(new[] { "--flap", "6/31d" }, "--flap: a flap window is 1s to 30d, not 31.00:00:00.")]

@@ -63,6 +63,18 @@ public class AlertOptionsTests
     }
 
     [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(31 * 86_400)]
+    public void Value_StableForOutOfRange_NamesIt(long seconds)
+    {
+        var failure = SingleFailure(o => o.Alerts.StableFor = TimeSpan.FromSeconds(seconds));
+
+        Assert.Contains("Property Alerts:StableFor:", failure, StringComparison.Ordinal);
+        Assert.Contains("between 00:00:01 and 30.00:00:00", failure, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(59L, "Alerts:ReminderInterval")]
     [InlineData(30L * 24 * 3600 + 1, "Alerts:ReminderInterval")]
     public void Value_ReminderIntervalOutOfRange_NamesIt(long seconds, string option)

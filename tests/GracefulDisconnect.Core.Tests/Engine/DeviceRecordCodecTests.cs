@@ -139,12 +139,12 @@ public class DeviceRecordCodecTests
     [Fact]
     public void Read_NewerSchema_ThrowsFormatExceptionNamingTheThing()
     {
-        var newer = DeviceRecordCodec.Write(new DeviceRecord("sensor-7") { Last = new ObservedChange(true, Instants.Noon, 3) }).Replace("\"s\":1", "\"s\":3", StringComparison.Ordinal);
+        var newer = DeviceRecordCodec.Write(new DeviceRecord("sensor-7") { Last = new ObservedChange(true, Instants.Noon, 3) }).Replace("\"s\":1", "\"s\":4", StringComparison.Ordinal);
 
         var exception = Assert.Throws<FormatException>(() => DeviceRecordCodec.Read("sensor-7", newer));
 
         Assert.Contains("'sensor-7'", exception.Message, StringComparison.Ordinal);
-        Assert.Contains("schema 3", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("schema 4", exception.Message, StringComparison.Ordinal);
         Assert.Contains("upgrade", exception.Message, StringComparison.Ordinal);
     }
 

@@ -31,9 +31,12 @@ public sealed record Scenario(
     IReadOnlyList<DateTimeOffset> Restarts,
     IReadOnlyList<Downtime> Downtimes)
 {
+    /// <summary>Recovery hysteresis (<see cref="GracefulDisconnectOptions.StableFor"/>), if on.</summary>
+    public TimeSpan? StableFor { get; init; }
+
     public override string ToString()
     {
-        var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"grace {Grace}, recovery {NotifyRecovery}, remind {ReminderInterval?.ToString() ?? "-"} max {MaxReminders?.ToString(CultureInfo.InvariantCulture) ?? "-"}, {Recording.Count} events:");
+        var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"grace {Grace}, recovery {NotifyRecovery}, stable for {StableFor?.ToString() ?? "-"}, remind {ReminderInterval?.ToString() ?? "-"} max {MaxReminders?.ToString(CultureInfo.InvariantCulture) ?? "-"}, {Recording.Count} events:");
         foreach (var (e, change) in Recording)
         {
             text.Append(CultureInfo.InvariantCulture, $"\n  {e.ThingName} #{change} {(e.Connected ? "connect" : "disconnect")} at {e.At:HH:mm:ss.fff} v{e.Version?.ToString(CultureInfo.InvariantCulture) ?? "-"} received {e.ReceivedAt:HH:mm:ss.fff}");
@@ -64,13 +67,13 @@ internal static class EngineHistories
 
     public const int MaxEvents = 40;
 
-    public static Gen<Scenario> Scenarios(bool downtimes, bool reminders, bool coarseReconnects = true) =>
+    public static Gen<Scenario> Scenarios(bool downtimes, bool reminders, bool coarseReconnects = true, bool stableFor = false, bool coarseDisconnects = true) =>
         from graceMs in Gen.Frequency(
             (3, Gen.Choose(1, 20).Select(s => s * 1000)),
             (2, Gen.Choose(1000, 60_000)),
             (1, Gen.Choose(1, 5).Select(m => m * 60_000)))
         from deviceCount in Gen.Choose(1, 5)
-        from devices in Gen.CollectToList(Enumerable.Range(0, deviceCount), i => DeviceGen($"t{i}", graceMs, coarseReconnects))
+        from devices in Gen.CollectToList(Enumerable.Range(0, deviceCount), i => DeviceGen($"t{i}", graceMs, coarseReconnects, coarseDisconnects))
         from recording in Gen.Shuffle(devices.SelectMany(d => d.Arrivals))
         let events = recording.Take(MaxEvents).ToList()
         let end = events.Max(a => a.Event.ReceivedAt!.Value)
@@ -81,6 +84,7 @@ internal static class EngineHistories
         from recovery in Gen.Elements(true, false)
         from remindSeconds in reminders ? Gen.Frequency((1, Gen.Constant(0)), (1, Gen.Choose(1, 600))) : Gen.Constant(0)
         from max in Gen.Choose(1, 3)
+        from stableMs in stableFor ? Gen.Frequency((1, Gen.Choose(1000, 5000)), (2, Gen.Choose(graceMs / 2, graceMs * 3).Select(ms => Math.Max(ms, 1000)))) : Gen.Constant(0)
         select new Scenario(
             TimeSpan.FromMilliseconds(graceMs),
             recovery,
@@ -89,7 +93,10 @@ internal static class EngineHistories
             [.. devices.Select(d => d.History)],
             events,
             [.. restartMs.Order().Select(ms => Start.AddMilliseconds(ms))],
-            Disjoint(downs));
+            Disjoint(downs))
+        {
+            StableFor = stableMs > 0 ? TimeSpan.FromMilliseconds(stableMs) : null,
+        };
 
     private static Gen<Downtime> DowntimeGen(int graceMs, DateTimeOffset end) =>
         from fromMs in Gen.Choose(0, (int)Math.Min(int.MaxValue, (end - Start).TotalMilliseconds))
@@ -114,7 +121,7 @@ internal static class EngineHistories
 
     private sealed record GeneratedDevice(DeviceHistory History, IReadOnlyList<Arrival> Arrivals);
 
-    private static Gen<GeneratedDevice> DeviceGen(string thing, int graceMs, bool coarseReconnects) =>
+    private static Gen<GeneratedDevice> DeviceGen(string thing, int graceMs, bool coarseReconnects, bool coarseDisconnects) =>
         from changeCount in Gen.Choose(1, 6)
         from startsConnected in Gen.Frequency((1, Gen.Constant(true)), (2, Gen.Constant(false)))
         from firstMs in Gen.Choose(0, 600_000)
@@ -124,7 +131,7 @@ internal static class EngineHistories
         from versionMode in Gen.Choose(0, 2)
         from versionShown in Gen.ListOf(Gen.Elements(true, false), changeCount)
         let changes = Changes(startsConnected, firstMs, outageMs, onlineMs, wholeSeconds, versionMode, versionShown)
-        from deliveries in Gen.CollectToList(Enumerable.Range(0, changes.Count), i => DeliveriesGen(thing, i, changes[i], graceMs, coarse: coarseReconnects || !changes[i].Connected))
+        from deliveries in Gen.CollectToList(Enumerable.Range(0, changes.Count), i => DeliveriesGen(thing, i, changes[i], graceMs, coarse: changes[i].Connected ? coarseReconnects : coarseDisconnects))
         select new GeneratedDevice(new DeviceHistory(thing, changes), [.. deliveries.SelectMany(d => d)]);
 
     // Outage lengths cluster around the grace period (flapping), with short, long and over-an-hour ones.
@@ -266,6 +273,7 @@ internal sealed class LiveRun : IDisposable
             o.Alerts.NotifyRecovery = scenario.NotifyRecovery;
             o.Alerts.ReminderInterval = scenario.ReminderInterval;
             o.Alerts.MaxReminders = scenario.MaxReminders;
+            o.Alerts.StableFor = scenario.StableFor;
             o.NotifyRetryDelay = TimeSpan.FromSeconds(1);
         });
         Notifier = new RecordingNotifier();
@@ -396,7 +404,8 @@ internal sealed class LiveRun : IDisposable
         }
     }
 
-    // The earliest time after the last pass at which the engine may act: a re-check once due, once settled, a reminder.
+    // The earliest time after the last pass at which the engine may act: a re-check once due, once settled, a reminder
+    // or a StableFor recovery.
     private async Task<DateTimeOffset?> NextWorkAsync()
     {
         DateTimeOffset? next = null;
@@ -411,9 +420,9 @@ internal sealed class LiveRun : IDisposable
                 candidates.Add(pending.RecordedAt + Settle);
             }
 
-            if (record.Open?.NextReminderAt is { } remind)
+            if (record.Open?.WakeAt is { } outageWake)
             {
-                candidates.Add(remind);
+                candidates.Add(outageWake);
             }
 
             foreach (var candidate in candidates)

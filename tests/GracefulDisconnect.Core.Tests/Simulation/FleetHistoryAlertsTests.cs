@@ -509,4 +509,31 @@ public class FleetHistoryAlertsTests
         Assert.Throws<ArgumentNullException>(() => history.Replay(Grace, null!, new CollectingSink()));
         Assert.Throws<ArgumentException>(() => history.Replay(Grace, new GracefulDisconnectOptions { Alerts = { Digest = DigestThreshold.Parse("30s/2"), DigestGroup = null! } }, new CollectingSink()));
     }
+
+    [Fact]
+    public void StableFor_FlappingBackAndForth_OneOfflineAndOneRecovery()
+    {
+        var alerts = new GracefulDisconnectOptions { Alerts = { NotifyRecovery = true, StableFor = TimeSpan.FromMinutes(5) } };
+
+        var sink = Replay(alerts, Down(0), Up(10), Down(10.5), Up(12), Down(12.5), Up(14));
+
+        Assert.Equal(
+            [
+                Notify("t1", 0, 5),
+                new ReplayDecision("t1", RecheckResult.SkippedReconnected, M(10.5), M(15.5), Grace),
+                new ReplayDecision("t1", RecheckResult.SkippedReconnected, M(12.5), M(17.5), Grace),
+                Recovered("t1", 0, connectedAt: 14, receivedAt: 19),
+            ],
+            sink.All);
+    }
+
+    [Fact]
+    public void StableFor_DropAfterAWholeStableFor_RecoveryThenANewOutage()
+    {
+        var alerts = new GracefulDisconnectOptions { Alerts = { NotifyRecovery = true, StableFor = TimeSpan.FromMinutes(5) } };
+
+        var sink = Replay(alerts, Down(0), Up(10), Down(20));
+
+        Assert.Equal([Notify("t1", 0, 5), Recovered("t1", 0, connectedAt: 10, receivedAt: 15), Notify("t1", 20, 25)], sink.All);
+    }
 }
