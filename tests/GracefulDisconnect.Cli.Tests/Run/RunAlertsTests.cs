@@ -42,6 +42,32 @@ public sealed class RunAlertsTests
     }
 
     [Fact]
+    public async Task Run_StableFor_ADropSoonAfterTheReturnContinuesTheOutage_OneNotifyOneRecovered()
+    {
+        await using var run = new RunWorkspace();
+        var process = run.Start("--recovery", "--stable-for", "3s", "--exit-when-idle");
+        var t0 = Now();
+        await process.WriteLinesAsync(Down("gone", t0));
+        await UntilAsync(() => Lines(run).Any(line => line.Verdict == "notify"), () => "the outage to be notified\n" + process);
+
+        // Back for a second, down again for longer than the grace (2s), then back for good.
+        await process.WriteLinesAsync(Up("gone", Now()));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await process.WriteLinesAsync(Down("gone", Now()));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var back = Now();
+        await process.WriteLinesAsync(Up("gone", back));
+        await UntilAsync(() => Lines(run).Any(line => line.Verdict == "recovered"), () => "the recovery\n" + process);
+        process.CloseInput();
+
+        Assert.True(await process.WaitForExitAsync() == 0, process.ToString());
+        var lines = Lines(run);
+        Assert.True(lines.Select(line => line.Verdict).SequenceEqual(["notify", "recovered"]), string.Join('\n', run.NotificationLines()));
+        Assert.Equal(OutageId("gone", t0) + "#recovered", lines[1].Root.GetProperty("id").GetString());
+        Assert.Equal(DurationText.Format(back - t0), lines[1].Root.GetProperty("offlineFor").GetString());
+    }
+
+    [Fact]
     public async Task Run_DigestOfThreeThings_WritesOneDigestAndNoNotify()
     {
         await using var run = new RunWorkspace();
