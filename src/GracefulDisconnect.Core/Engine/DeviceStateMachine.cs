@@ -53,9 +53,18 @@ internal static class DeviceStateMachine
                 pending = same with { DisconnectedAt = change.At, Version = change.Version, DueAt = earlier };
             }
 
+            var waiting = record.Open;
+            if (rules.StableFor is { } stableFor && waiting is { BackAt: { } back } && change.At > back && record.Last is { Connected: true } newest)
+            {
+                // A drop between the return and the newest connect, delivered late: the device has been back only since that connect.
+                waiting = waiting with { BackAt = newest.At, RecoverAt = Later(newest.At + stableFor, now) };
+            }
+
             var flapped = Flap(ref flap, record.ThingName, connectionEvent, now, rules, ref notifications);
             return new DeviceTransition(
-                pending == record.Pending && !flapped ? record : record with { Pending = pending, RecentDisconnects = flap.RecentDisconnects, FlapLatest = flap.Latest, Flapping = flap.Flapping },
+                pending == record.Pending && waiting == record.Open && !flapped
+                    ? record
+                    : record with { Pending = pending, Open = waiting, RecentDisconnects = flap.RecentDisconnects, FlapLatest = flap.Latest, Flapping = flap.Flapping },
                 (IReadOnlyList<DeviceNotification>?)notifications ?? None);
         }
 

@@ -95,6 +95,22 @@ public class DeviceStateMachineStableForTests
     }
 
     [Fact]
+    public void Observe_ADropBetweenTheReturnAndANewerConnectDeliveredLate_BackOnlySinceThatConnect()
+    {
+        var device = NotifiedDevice();
+        var back = T0.AddMinutes(10);
+        device.Observe(connected: true, back, now: back);
+        device.Observe(connected: true, back.AddMinutes(2), now: back.AddMinutes(2));
+
+        device.Observe(connected: false, back.AddMinutes(1), now: back.AddMinutes(3));
+
+        Assert.Equal(back.AddMinutes(2), device.Record.Open!.BackAt);
+        Assert.Equal(back.AddMinutes(2) + Stable, device.Record.WakeAt);
+        Assert.Null(device.RecheckLastKnown(back + Stable));
+        Assert.Single(device.Sent);
+    }
+
+    [Fact]
     public void Recheck_StateSourceAlreadyShowsADrop_NoRecovery_TheOutageGoesOn()
     {
         var device = NotifiedDevice();
