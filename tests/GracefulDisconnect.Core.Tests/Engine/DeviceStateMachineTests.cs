@@ -27,6 +27,20 @@ public class DeviceStateMachineTests
     }
 
     [Fact]
+    public void Observe_LifecycleVersionsDisagreeWithTheTimestamps_TheVersionsDecide()
+    {
+        // AWS stamps lifecycle events to about ±2 minutes; within minutes the version number orders them: the disconnect
+        // of connection 4, stamped after the connect of connection 5, is the older change.
+        var device = new Device();
+        device.Observe(connected: true, T0.AddSeconds(5), now: T0.AddSeconds(5), version: 5);
+
+        device.Observe(connected: false, T0.AddSeconds(10), now: T0.AddSeconds(11), version: 4);
+
+        Assert.Null(device.Record.Pending);
+        Assert.Equal(new ObservedChange(true, T0.AddSeconds(5), 5), device.Record.Last);
+    }
+
+    [Fact]
     public void Recheck_OutagePastGrace_NotifiesOneOffline()
     {
         var device = new Device();
