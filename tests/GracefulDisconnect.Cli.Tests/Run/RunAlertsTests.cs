@@ -68,6 +68,31 @@ public sealed class RunAlertsTests
     }
 
     [Fact]
+    public async Task Run_StableFor_KilledWhileTheRecoveryWaits_TheRestartTellsItOnce()
+    {
+        await using var run = new RunWorkspace();
+        var first = run.Start("--recovery", "--stable-for", "3s");
+        var t0 = Now();
+        await first.WriteLinesAsync(Down("gone", t0));
+        await UntilAsync(() => Lines(run).Any(line => line.Verdict == "notify"), () => "the outage to be notified\n" + first);
+        var back = Now();
+        await first.WriteLinesAsync(Up("gone", back));
+        await UntilAsync(() => run.StoredState("gone") == true, () => "the return to be recorded\n" + first);
+        first.Kill();
+
+        // Down while the recovery comes due: the wait was in the store, not in the process.
+        await UntilPastAsync(back + TimeSpan.FromSeconds(3.5));
+        var second = run.Start("--recovery", "--stable-for", "3s", "--exit-when-idle");
+        second.CloseInput();
+
+        Assert.True(await second.WaitForExitAsync() == 0, second.ToString());
+        var lines = Lines(run);
+        Assert.True(lines.Select(line => line.Verdict).SequenceEqual(["notify", "recovered"]), string.Join('\n', run.NotificationLines()));
+        Assert.Equal(DurationText.Format(back - t0), lines[1].Root.GetProperty("offlineFor").GetString());
+        Assert.Equal(0, run.Count("SELECT count(*) FROM device WHERE wake_at IS NOT NULL"));
+    }
+
+    [Fact]
     public async Task Run_DigestOfThreeThings_WritesOneDigestAndNoNotify()
     {
         await using var run = new RunWorkspace();
