@@ -161,8 +161,10 @@ public sealed partial class FleetHistory
     // Options that switch no alert on: replay's own path, decisions only.
     private static readonly GracefulDisconnectOptions NoAlerts = new();
 
+    // Anything that makes the state machine decide otherwise than the plain replay: StableFor alone too (a drop within
+    // it continues the outage, so it gets no offline notification of its own).
     private static bool HasAlerts(GracefulDisconnectOptions options)
-        => options.Alerts.NotifyRecovery || options.Alerts.ReminderInterval is not null || options.Alerts.Flapping is not null || options.Alerts.FlappingOverrides.Count > 0 || options.Alerts.Digest is not null;
+        => options.Alerts.NotifyRecovery || options.Alerts.StableFor is not null || options.Alerts.ReminderInterval is not null || options.Alerts.Flapping is not null || options.Alerts.FlappingOverrides.Count > 0 || options.Alerts.Digest is not null;
 
     private ReplayDecision Recheck(int triggerIndex, long nowTicks, TimeSpan gracePeriod, ThingReplay[] things)
     {

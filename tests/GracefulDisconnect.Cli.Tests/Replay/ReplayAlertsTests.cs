@@ -94,6 +94,14 @@ public sealed class ReplayAlertsTests
     }
 
     [Fact]
+    public async Task Replay_StableForWithoutRecovery_StillOneNotify()
+    {
+        var result = await ReplayOkAsync(FlappingOutages, "--grace", "5m", "--stable-for", "10m");
+
+        Assert.Equal(["notify", "skip-duplicate", "skip-duplicate"], Verdicts(result));
+    }
+
+    [Fact]
     public async Task Replay_WithoutStableFor_TheSameFlappingIsThreeOutages()
     {
         var result = await ReplayOkAsync(FlappingOutages, "--grace", "5m", "--recovery");
