@@ -44,7 +44,7 @@ internal static class DeviceStateMachine
             if (pending is { } same
                 && StateOrder.Compare(false, change.At, change.Version, false, same.DisconnectedAt, same.Version) == 0
                 && GracePeriodDecision.DueAt(connectionEvent.ToTrigger(), rules.GracePeriodFor(record.ThingName)) is var due
-                && (due > now ? due : now) is var earlier
+                && Later(due, now) is var earlier
                 && earlier < same.DueAt)
             {
                 // The pending disconnect again, from a source of coarser resolution (12:00:00 for 12:00:00.451): it
@@ -114,7 +114,7 @@ internal static class DeviceStateMachine
             if (OutageSeconds(change.At) > lastNotified)
             {
                 var dueAt = GracePeriodDecision.DueAt(connectionEvent.ToTrigger(), rules.GracePeriodFor(record.ThingName));
-                pending = new PendingRecheck(change.At, change.Version, dueAt > now ? dueAt : now, now);
+                pending = new PendingRecheck(change.At, change.Version, Later(dueAt, now), now);
             }
 
             Flap(ref flap, record.ThingName, connectionEvent, now, rules, ref notifications);
